@@ -1,0 +1,71 @@
+/**
+ * Stable, named errors (DESIGN.md §8). The `name` is both the Step Functions `ErrorEquals`
+ * contract and the API error code, so it never changes once published.
+ */
+export abstract class ClearwayError extends Error {
+  abstract override readonly name: string;
+  /** HTTP status the API answers with when this error reaches it. */
+  readonly status: number = 400;
+  /** JSON Pointer (JSON input) or element path (XML input) of the offending field. */
+  readonly pointer?: string;
+
+  constructor(message: string, pointer?: string) {
+    super(message);
+    this.pointer = pointer;
+  }
+
+  /** The API body `{code, message, pointer?}`. */
+  toJSON(): { code: string; message: string; pointer?: string } {
+    return { code: this.name, message: this.message, ...(this.pointer ? { pointer: this.pointer } : {}) };
+  }
+}
+
+/** One problem found while validating a submission. */
+export interface ValidationIssue {
+  /** Catalogue code, `CWY-…`. */
+  code: string;
+  message: string;
+  pointer: string;
+}
+
+/** A submission broke one or more validation rules; every issue is reported at once. */
+export class ValidationError extends ClearwayError {
+  readonly name = 'ValidationError';
+  override readonly status = 422;
+  constructor(readonly issues: ValidationIssue[]) {
+    super(issues.map((i) => `${i.pointer}: ${i.message}`).join('; '), issues[0]?.pointer);
+  }
+  override toJSON() {
+    return { ...super.toJSON(), code: this.issues[0]?.code ?? this.name, errors: this.issues };
+  }
+}
+
+/** The body could not be parsed at all (malformed JSON or XML, unsupported media type). */
+export class MalformedInputError extends ClearwayError {
+  readonly name = 'MalformedInput';
+  override readonly status = 400;
+}
+
+/** The declaration (or a resource it names) does not exist, or the caller may not see it. */
+export class NotFoundError extends ClearwayError {
+  readonly name = 'NotFound';
+  override readonly status = 404;
+}
+
+/** The request conflicts with the declaration's state (e.g. paying a released declaration). */
+export class ConflictError extends ClearwayError {
+  readonly name = 'Conflict';
+  override readonly status = 409;
+}
+
+/** Reference data needed for a decision is missing for the declaration's date. */
+export class ReferenceDataMissingError extends ClearwayError {
+  readonly name = 'ReferenceDataMissing';
+  override readonly status = 422;
+}
+
+/** A payment does not match the tax notice. */
+export class PaymentMismatchError extends ClearwayError {
+  readonly name = 'PaymentMismatch';
+  override readonly status = 422;
+}

@@ -1,0 +1,187 @@
+/**
+ * The single declaration of Clearway's resources (DESIGN.md §3). `infra/cdk` turns it into
+ * CloudFormation, `infra/local` into in-process services; neither invents a resource of its own.
+ */
+
+/** Environment variable names every handler reads (set by CDK on AWS, by the runtime locally). */
+export const ENV = {
+  tableName: 'CLEARWAY_TABLE',
+  idempotencyTableName: 'CLEARWAY_IDEMPOTENCY_TABLE',
+  eventBusName: 'CLEARWAY_EVENT_BUS',
+  lifecycleStateMachineArn: 'CLEARWAY_LIFECYCLE_ARN',
+  jurisdictionOffice: 'CLEARWAY_OFFICE',
+} as const;
+
+export interface TableModel {
+  /** Logical name; the physical name is derived per stage. */
+  name: string;
+  partitionKey: string;
+  sortKey?: string;
+  /** Attribute holding an epoch-seconds expiry (TTL). */
+  timeToLiveAttribute?: string;
+  globalIndexes: { name: string; partitionKey: string; sortKey: string }[];
+}
+
+export interface FunctionModel {
+  /** Module path relative to the repository root. */
+  entry: string;
+  description: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  /** What the function may touch (least privilege on AWS). */
+  access: ('table:read' | 'table:write' | 'idempotency' | 'events:put' | 'states:start' | 'states:callback')[];
+}
+
+export interface RouteModel {
+  method: 'GET' | 'POST';
+  path: string;
+  function: FunctionName;
+}
+
+export interface WorkflowModel {
+  /** ASL file relative to the repository root (JSONata query language). */
+  file: string;
+  type: 'STANDARD' | 'EXPRESS';
+  /** `${Name}` in the ASL → the resource it stands for. */
+  substitutions: Record<string, { functionArn: FunctionName } | { tableName: string } | { eventBusName: string }>;
+}
+
+export interface RuleModel {
+  description: string;
+  /** EventBridge event pattern. */
+  pattern: Record<string, unknown>;
+  /** Exception queue the matched events land in (SQS on AWS, a readable queue locally). */
+  queue: QueueName;
+}
+
+export const SOURCE = 'clearway.declarations';
+
+export const tables = {
+  main: {
+    name: 'main',
+    partitionKey: 'PK',
+    sortKey: 'SK',
+    globalIndexes: [
+      // Declarations by trader and by status: projections are derived and rebuildable.
+      { name: 'byTrader', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+      { name: 'byStatus', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+    ],
+  },
+  idempotency: {
+    name: 'idempotency',
+    partitionKey: 'id',
+    timeToLiveAttribute: 'expiration',
+    globalIndexes: [],
+  },
+} satisfies Record<string, TableModel>;
+
+const fn = (
+  entry: string,
+  description: string,
+  access: FunctionModel['access'],
+  timeoutSeconds = 10,
+): FunctionModel => ({ entry: `functions/handlers/${entry}.ts`, description, memoryMb: 512, timeoutSeconds, access });
+
+export const functions = {
+  submitDeclaration: fn('submit-declaration', 'e-port: validate and receive a declaration (JSON or WCO DMS XML)', [
+    'table:read', 'table:write', 'idempotency', 'events:put', 'states:start',
+  ]),
+  getDeclaration: fn('get-declaration', 'e-port: status, channel, tax lines and history of a declaration', ['table:read']),
+  recordDecision: fn('record-decision', 'officer: decide a held declaration (resumes its workflow)', [
+    'table:read', 'table:write', 'states:callback',
+  ]),
+  recordPayment: fn('record-payment', 'bank / e-payment callback for a tax notice (resumes its workflow)', [
+    'table:read', 'table:write', 'states:callback',
+  ]),
+  acceptDeclaration: fn('accept-declaration', 'receipt: business checks, entry number, legal acceptance time', [
+    'table:read', 'table:write',
+  ]),
+  screenRisk: fn('screen-risk', 'risk screening: channel from the profiles in force', ['table:read', 'table:write']),
+  awaitOfficer: fn('await-officer', 'park a held declaration in an officer queue with its task token', [
+    'table:read', 'table:write',
+  ]),
+  assessTax: fn('assess-tax', 'tax assessment: duty, consumption tax and VAT on the law in force', [
+    'table:read', 'table:write',
+  ]),
+  settlePayment: fn('settle-payment', 'payment: settle by deferment/guarantee or wait for the bank', [
+    'table:read', 'table:write',
+  ]),
+  releaseDeclaration: fn('release-declaration', 'release: record the release of the goods', ['table:read', 'table:write']),
+  selectForAudit: fn('select-for-audit', 'post-clearance: audit selection by sampling rule', ['table:read', 'table:write']),
+  recordOutcome: fn('record-outcome', 'record a terminal outcome (rejection, failure) in the history', [
+    'table:read', 'table:write',
+  ]),
+} satisfies Record<string, FunctionModel>;
+export type FunctionName = keyof typeof functions;
+
+export const routes: RouteModel[] = [
+  { method: 'POST', path: '/declarations', function: 'submitDeclaration' },
+  { method: 'GET', path: '/declarations/{id}', function: 'getDeclaration' },
+  { method: 'POST', path: '/declarations/{id}/decisions', function: 'recordDecision' },
+  { method: 'POST', path: '/declarations/{id}/payments', function: 'recordPayment' },
+];
+
+export const eventBus = { name: 'clearway', archiveRetentionDays: 365 } as const;
+
+export const queues = {
+  rejections: 'Declarations rejected at receipt (DMSREJ)',
+  officerHolds: 'Declarations held for document review or inspection',
+  paymentOverdue: 'Tax notices unpaid after the deadline',
+  failures: 'Executions that failed and need ops attention',
+  releases: 'Release notices for port systems',
+} as const;
+export type QueueName = keyof typeof queues;
+
+export const rules: Record<string, RuleModel> = {
+  rejections: {
+    description: 'Rejected submissions and declarations',
+    pattern: { source: [SOURCE], 'detail-type': ['DeclarationRejected'] },
+    queue: 'rejections',
+  },
+  officerHolds: {
+    description: 'Declarations waiting for an officer (yellow, red, query channels)',
+    pattern: { source: [SOURCE], 'detail-type': ['DeclarationHeld'] },
+    queue: 'officerHolds',
+  },
+  paymentOverdue: {
+    description: 'Payment deadlines passed',
+    pattern: { source: [SOURCE], 'detail-type': ['PaymentOverdue'] },
+    queue: 'paymentOverdue',
+  },
+  failures: {
+    description: 'Workflow failures',
+    pattern: { source: [SOURCE], 'detail-type': ['DeclarationFailed'] },
+    queue: 'failures',
+  },
+  releases: {
+    description: 'Release notices',
+    pattern: { source: [SOURCE], 'detail-type': ['DeclarationReleased'] },
+    queue: 'releases',
+  },
+};
+
+export const workflows = {
+  lifecycle: {
+    file: 'workflows/declaration-lifecycle.asl.json',
+    type: 'STANDARD',
+    substitutions: {
+      AcceptDeclarationArn: { functionArn: 'acceptDeclaration' },
+      ScreenRiskArn: { functionArn: 'screenRisk' },
+      AwaitOfficerArn: { functionArn: 'awaitOfficer' },
+      AssessTaxArn: { functionArn: 'assessTax' },
+      SettlePaymentArn: { functionArn: 'settlePayment' },
+      ReleaseDeclarationArn: { functionArn: 'releaseDeclaration' },
+      SelectForAuditArn: { functionArn: 'selectForAudit' },
+      RecordOutcomeArn: { functionArn: 'recordOutcome' },
+      EventBusName: { eventBusName: eventBus.name },
+    },
+  },
+} satisfies Record<string, WorkflowModel>;
+export type WorkflowName = keyof typeof workflows;
+
+/** Which workflow each function may start, as an env var (handlers read the ARN from env). */
+export const functionWorkflowEnv: Partial<Record<FunctionName, WorkflowName>> = {
+  submitDeclaration: 'lifecycle',
+};
+
+export const appModel = { tables, functions, routes, eventBus, queues, rules, workflows } as const;
