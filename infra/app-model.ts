@@ -97,7 +97,7 @@ export const functions = {
     'table:read', 'table:write',
   ]),
   screenRisk: fn('screen-risk', 'risk screening: channel from the profiles in force', ['table:read', 'table:write']),
-  awaitOfficer: fn('await-officer', 'park a held declaration in an officer queue with its task token', [
+  awaitCallback: fn('await-callback', 'park a declaration waiting for an officer or a payment, with its task token', [
     'table:read', 'table:write',
   ]),
   assessTax: fn('assess-tax', 'tax assessment: duty, consumption tax and VAT on the law in force', [
@@ -140,7 +140,7 @@ export const rules: Record<string, RuleModel> = {
   },
   officerHolds: {
     description: 'Declarations waiting for an officer (yellow, red, query channels)',
-    pattern: { source: [SOURCE], 'detail-type': ['DeclarationHeld'] },
+    pattern: { source: [SOURCE], 'detail-type': ['DeclarationHeld', 'OfficerDecisionOverdue'] },
     queue: 'officerHolds',
   },
   paymentOverdue: {
@@ -167,7 +167,7 @@ export const workflows = {
     substitutions: {
       AcceptDeclarationArn: { functionArn: 'acceptDeclaration' },
       ScreenRiskArn: { functionArn: 'screenRisk' },
-      AwaitOfficerArn: { functionArn: 'awaitOfficer' },
+      AwaitCallbackArn: { functionArn: 'awaitCallback' },
       AssessTaxArn: { functionArn: 'assessTax' },
       SettlePaymentArn: { functionArn: 'settlePayment' },
       ReleaseDeclarationArn: { functionArn: 'releaseDeclaration' },

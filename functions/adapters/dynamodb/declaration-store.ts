@@ -1,0 +1,164 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import { DeleteItemCommand } from 'dynamodb-toolbox/entity/actions/delete';
+import { UpdateItemCommand, $add, isConditionCheckFailed } from 'dynamodb-toolbox/entity/actions/update';
+import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
+import { ConflictError, NotFoundError } from '../../domain/errors.js';
+import { genesisHash, sealEvent, type HistoryEvent } from '../../domain/history/index.js';
+import type {
+  DeclarationStore,
+  DeclarationView,
+  NewHistoryEvent,
+  PendingCallback,
+} from '../../ports/declaration-store.js';
+import { createEntities, declarationKey, type Entities } from './entities.js';
+
+const SCHEMA_VERSION = 1;
+
+/**
+ * DeclarationStore on one DynamoDB table. dynalite has no transactions, so every write is a
+ * single conditional put (STACK-NOTES): an event put conditioned on its key not existing can
+ * never fork the hash chain, and the view only moves forward (its put is conditioned on an
+ * older head), so a crash between the two leaves a view that the next append repairs
+ * (appends read the head from the history itself, not from the view).
+ */
+export class DynamoDeclarationStore implements DeclarationStore {
+  private readonly e: Entities;
+
+  constructor(documentClient: DynamoDBDocumentClient, tableName: string) {
+    this.e = createEntities(documentClient, tableName);
+  }
+
+  async create(
+    view: Omit<DeclarationView, 'headSeq' | 'headHash'>,
+    first: NewHistoryEvent,
+  ): Promise<{ created: boolean; id: string }> {
+    try {
+      await this.e.lrnClaim
+        .build(PutItemCommand)
+        .item({ traderId: view.traderId, lrn: view.lrn, declarationId: view.id })
+        .options({ condition: { attr: 'declarationId', exists: false } })
+        .send();
+    } catch (error) {
+      if (!isConditionCheckFailed(error)) throw error;
+      const { Item } = await this.e.lrnClaim
+        .build(GetItemCommand)
+        .key({ traderId: view.traderId, lrn: view.lrn })
+        .options({ consistent: true })
+        .send();
+      return { created: false, id: Item!.declarationId };
+    }
+    const sealed = await this.writeEvents(view.id, [first], 0, genesisHash(view.id));
+    await this.putView({ ...view, headSeq: sealed.at(-1)!.seq, headHash: sealed.at(-1)!.hash });
+    return { created: true, id: view.id };
+  }
+
+  async append(id: string, events: NewHistoryEvent[], changes: Partial<DeclarationView>): Promise<DeclarationView> {
+    const current = await this.getView(id);
+    if (!current) throw new NotFoundError(`Declaration ${id} does not exist`);
+    const head = await this.latestEvent(id);
+    const sealed = await this.writeEvents(id, events, head?.seq ?? 0, head?.hash ?? genesisHash(id));
+    const next: DeclarationView = {
+      ...current,
+      ...changes,
+      headSeq: sealed.at(-1)?.seq ?? current.headSeq,
+      headHash: sealed.at(-1)?.hash ?? current.headHash,
+    };
+    await this.putView(next);
+    return next;
+  }
+
+  async getView(id: string): Promise<DeclarationView | undefined> {
+    const { Item } = await this.e.view.build(GetItemCommand).key({ id }).options({ consistent: true }).send();
+    if (!Item) return undefined;
+    const { GSI1PK: _1, GSI1SK: _2, GSI2PK: _3, GSI2SK: _4, ...view } = Item;
+    return view as DeclarationView;
+  }
+
+  async getHistory(id: string): Promise<HistoryEvent[]> {
+    const events: HistoryEvent[] = [];
+    let exclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.e.table
+        .build(QueryCommand)
+        .entities(this.e.historyEvent)
+        .query({ partition: declarationKey(id), range: { beginsWith: 'EVT#' } })
+        .options({ consistent: true, exclusiveStartKey })
+        .send();
+      events.push(...((page.Items ?? []) as HistoryEvent[]));
+      exclusiveStartKey = page.LastEvaluatedKey;
+    } while (exclusiveStartKey);
+    return events;
+  }
+
+  async putCallback(callback: PendingCallback): Promise<void> {
+    await this.e.callback.build(PutItemCommand).item(callback).send();
+  }
+
+  async getCallback(declarationId: string, kind: PendingCallback['kind']): Promise<PendingCallback | undefined> {
+    const { Item } = await this.e.callback.build(GetItemCommand).key({ declarationId, kind }).options({ consistent: true }).send();
+    return Item as PendingCallback | undefined;
+  }
+
+  async takeCallback(declarationId: string, kind: PendingCallback['kind']): Promise<PendingCallback | undefined> {
+    const { Attributes } = await this.e.callback
+      .build(DeleteItemCommand)
+      .key({ declarationId, kind })
+      .options({ returnValues: 'ALL_OLD' })
+      .send();
+    return Attributes as PendingCallback | undefined;
+  }
+
+  async nextSequence(name: string): Promise<number> {
+    const { Attributes } = await this.e.sequence
+      .build(UpdateItemCommand)
+      .item({ name, value: $add(1) })
+      .options({ returnValues: 'UPDATED_NEW' })
+      .send();
+    return Attributes!.value as number;
+  }
+
+  private async latestEvent(id: string): Promise<HistoryEvent | undefined> {
+    const { Items } = await this.e.table
+      .build(QueryCommand)
+      .entities(this.e.historyEvent)
+      .query({ partition: declarationKey(id), range: { beginsWith: 'EVT#' } })
+      .options({ consistent: true, reverse: true, limit: 1 })
+      .send();
+    return Items?.[0] as HistoryEvent | undefined;
+  }
+
+  private async writeEvents(id: string, events: NewHistoryEvent[], headSeq: number, headHash: string): Promise<HistoryEvent[]> {
+    const sealed: HistoryEvent[] = [];
+    let prevHash = headHash;
+    for (const [index, event] of events.entries()) {
+      const next = sealEvent({ declarationId: id, seq: headSeq + index + 1, schemaVersion: SCHEMA_VERSION, ...event }, prevHash);
+      try {
+        // attribute_not_exists on the key: two writers racing for the same seq — one loses.
+        await this.e.historyEvent.build(PutItemCommand).item(next).options({ condition: { attr: 'seq', exists: false } }).send();
+      } catch (error) {
+        if (isConditionCheckFailed(error)) {
+          throw new ConflictError(`History of ${id} moved on concurrently at seq ${next.seq}; retry`);
+        }
+        throw error;
+      }
+      sealed.push(next);
+      prevHash = next.hash;
+    }
+    return sealed;
+  }
+
+  private async putView(view: DeclarationView): Promise<void> {
+    try {
+      await this.e.view
+        .build(PutItemCommand)
+        .item(view)
+        // The view only moves forward: a writer holding an older head can never roll it back.
+        .options({ condition: { or: [{ attr: 'headSeq', exists: false }, { attr: 'headSeq', lte: view.headSeq }] } })
+        .send();
+    } catch (error) {
+      if (!isConditionCheckFailed(error)) throw error;
+    }
+  }
+}

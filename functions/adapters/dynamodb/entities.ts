@@ -1,0 +1,117 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Table } from 'dynamodb-toolbox/table';
+import { Entity } from 'dynamodb-toolbox/entity';
+import { item } from 'dynamodb-toolbox/schema/item';
+import { string } from 'dynamodb-toolbox/schema/string';
+import { number } from 'dynamodb-toolbox/schema/number';
+import { boolean } from 'dynamodb-toolbox/schema/boolean';
+import { any } from 'dynamodb-toolbox/schema/any';
+import { record } from 'dynamodb-toolbox/schema/record';
+
+/**
+ * The single table's access patterns as dynamodb-toolbox entities (DESIGN.md §5):
+ *  - history event   PK=DECL#<id>  SK=EVT#<seq, 10 digits>  (system of record, append-only)
+ *  - current view    PK=DECL#<id>  SK=VIEW                  (derived; GSI1 by trader, GSI2 by status)
+ *  - callback token  PK=DECL#<id>  SK=CALLBACK#<kind>
+ *  - LRN claim       PK=LRN#<trader>#<lrn>  SK=CLAIM        (idempotent receipt per trader reference)
+ *  - sequence        PK=SEQ#<name>  SK=SEQ                  (atomic counters, e.g. entry numbers)
+ */
+export const declarationKey = (id: string) => `DECL#${id}`;
+export const eventSortKey = (seq: number) => `EVT#${String(seq).padStart(10, '0')}`;
+
+export function createEntities(documentClient: DynamoDBDocumentClient, tableName: string) {
+  const table = new Table({
+    documentClient,
+    name: tableName,
+    partitionKey: { name: 'PK', type: 'string' },
+    sortKey: { name: 'SK', type: 'string' },
+    indexes: {
+      byTrader: { type: 'global', partitionKey: { name: 'GSI1PK', type: 'string' }, sortKey: { name: 'GSI1SK', type: 'string' } },
+      byStatus: { type: 'global', partitionKey: { name: 'GSI2PK', type: 'string' }, sortKey: { name: 'GSI2SK', type: 'string' } },
+    },
+  });
+
+  const historyEvent = new Entity({
+    name: 'HistoryEvent',
+    table,
+    timestamps: false,
+    schema: item({
+      declarationId: string().key(),
+      seq: number().key(),
+      type: string(),
+      schemaVersion: number(),
+      actor: string(),
+      correlationId: string(),
+      occurredAt: string(),
+      data: any(),
+      prevHash: string(),
+      hash: string(),
+    }),
+    computeKey: ({ declarationId, seq }) => ({ PK: declarationKey(declarationId), SK: eventSortKey(seq) }),
+  });
+
+  const viewFields = item({
+    id: string().key(),
+    version: number(),
+    status: string(),
+    jurisdiction: string(),
+    traderId: string(),
+    lrn: string(),
+    declaration: any(),
+    entryNumber: string().optional(),
+    acceptedAt: string().optional(),
+    channel: string().optional(),
+    taxLines: any().optional(),
+    taxTotal: any().optional(),
+    auditSelected: boolean().optional(),
+    headSeq: number(),
+    headHash: string(),
+    updatedAt: string(),
+  });
+  // Index keys are derived from the view on every put, so the indexes can never disagree with it.
+  const view = new Entity({
+    name: 'DeclarationView',
+    table,
+    timestamps: false,
+    schema: viewFields.and((fields) => ({
+      GSI1PK: string().link<typeof fields>(({ traderId }) => `TRADER#${traderId}`),
+      GSI1SK: string().link<typeof fields>(({ updatedAt, id }) => `${updatedAt}#${id}`),
+      GSI2PK: string().link<typeof fields>(({ status }) => `STATUS#${status}`),
+      GSI2SK: string().link<typeof fields>(({ updatedAt, id }) => `${updatedAt}#${id}`),
+    })),
+    computeKey: ({ id }) => ({ PK: declarationKey(id), SK: 'VIEW' }),
+  });
+
+  const callback = new Entity({
+    name: 'Callback',
+    table,
+    timestamps: false,
+    schema: item({
+      declarationId: string().key(),
+      kind: string().key(),
+      taskToken: string(),
+      createdAt: string(),
+      details: record(string(), any()),
+    }),
+    computeKey: ({ declarationId, kind }) => ({ PK: declarationKey(declarationId), SK: `CALLBACK#${kind}` }),
+  });
+
+  const lrnClaim = new Entity({
+    name: 'LrnClaim',
+    table,
+    timestamps: false,
+    schema: item({ traderId: string().key(), lrn: string().key(), declarationId: string() }),
+    computeKey: ({ traderId, lrn }) => ({ PK: `LRN#${traderId}#${lrn}`, SK: 'CLAIM' }),
+  });
+
+  const sequence = new Entity({
+    name: 'Sequence',
+    table,
+    timestamps: false,
+    schema: item({ name: string().key(), value: number() }),
+    computeKey: ({ name }) => ({ PK: `SEQ#${name}`, SK: 'SEQ' }),
+  });
+
+  return { table, historyEvent, view, callback, lrnClaim, sequence };
+}
+export type Entities = ReturnType<typeof createEntities>;

@@ -1,0 +1,73 @@
+import type { Declaration } from '../domain/declaration/model.js';
+import type { HistoryEvent } from '../domain/history/index.js';
+
+/** Lifecycle status of a declaration version, as the e-port shows it. */
+export type DeclarationStatus =
+  | 'SUBMITTED'
+  | 'ACCEPTED'
+  | 'REJECTED'
+  | 'HELD'
+  | 'ASSESSED'
+  | 'AWAITING_PAYMENT'
+  | 'PAID'
+  | 'RELEASED'
+  | 'FAILED';
+
+/** The derived current view of a declaration (rebuildable from its history). */
+export interface DeclarationView {
+  id: string;
+  version: number;
+  status: DeclarationStatus;
+  jurisdiction: string;
+  traderId: string;
+  lrn: string;
+  declaration: Declaration;
+  entryNumber?: string;
+  acceptedAt?: string;
+  channel?: string;
+  taxLines?: unknown[];
+  taxTotal?: { amount: string; currency: string };
+  auditSelected?: boolean;
+  headSeq: number;
+  headHash: string;
+  updatedAt: string;
+}
+
+/** An event about to be appended; the store seals it into the hash chain. */
+export interface NewHistoryEvent {
+  type: string;
+  actor: string;
+  correlationId: string;
+  occurredAt: string;
+  data: Record<string, unknown>;
+}
+
+/** What a waiting workflow step left behind so an outside party can resume it. */
+export interface PendingCallback {
+  declarationId: string;
+  kind: 'officer' | 'payment';
+  taskToken: string;
+  createdAt: string;
+  details: Record<string, unknown>;
+}
+
+/**
+ * The system of record for declarations (DESIGN.md §5): an append-only, hash-chained event
+ * history per declaration plus its derived view, callback tokens and identifier sequences.
+ */
+export interface DeclarationStore {
+  /**
+   * Creates a declaration: its first history event and view, claiming the trader's LRN.
+   * Returns the id already holding that LRN instead when the claim is taken (idempotent receipt).
+   */
+  create(view: Omit<DeclarationView, 'headSeq' | 'headHash'>, first: NewHistoryEvent): Promise<{ created: boolean; id: string }>;
+  /** Appends events after the view's head and applies `changes` to the view; fails on a concurrent append. */
+  append(id: string, events: NewHistoryEvent[], changes: Partial<DeclarationView>): Promise<DeclarationView>;
+  getView(id: string): Promise<DeclarationView | undefined>;
+  getHistory(id: string): Promise<HistoryEvent[]>;
+  putCallback(callback: PendingCallback): Promise<void>;
+  takeCallback(declarationId: string, kind: PendingCallback['kind']): Promise<PendingCallback | undefined>;
+  getCallback(declarationId: string, kind: PendingCallback['kind']): Promise<PendingCallback | undefined>;
+  /** The next number of a named sequence (e.g. entry numbers per office and year), atomically. */
+  nextSequence(name: string): Promise<number>;
+}

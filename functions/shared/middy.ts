@@ -1,0 +1,41 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { ClearwayError } from '../domain/errors.js';
+import { logger } from './powertools.js';
+
+/** A JSON response in API Gateway HTTP API (payload v2) shape. */
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+  return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+}
+
+/**
+ * The one middy stack for HTTP handlers: Powertools logging context, then the mapping of
+ * named domain errors to `{code, message, pointer}` with their status. Anything unnamed is a
+ * bug: logged with its stack, answered 500 without internals.
+ */
+export function httpHandler(
+  handle: (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>,
+) {
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event, context) => {
+      try {
+        return await handle(event, context);
+      } catch (error) {
+        if (error instanceof ClearwayError) return json(error.status, error.toJSON());
+        logger.error('Unhandled error', error as Error);
+        return json(500, { code: 'InternalError', message: 'The request could not be processed; it was not stored.' });
+      }
+    });
+}
+
+/**
+ * The one middy stack for workflow steps. Errors propagate with their `name`, which Step
+ * Functions matches in `ErrorEquals` (DESIGN.md §8), so nothing is caught here.
+ */
+export function stepHandler<TIn, TOut>(handle: (input: TIn, context: Context) => Promise<TOut>) {
+  return middy<TIn, TOut>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(handle);
+}

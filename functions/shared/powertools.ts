@@ -1,0 +1,4 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+
+/** The one Powertools logger; `serviceName` is shared by every Clearway function. */
+export const logger = new Logger({ serviceName: 'clearway', logLevel: process.env.LOG_LEVEL ?? 'WARN' });
