@@ -46,6 +46,12 @@ export class MalformedInputError extends ClearwayError {
   override readonly status = 400;
 }
 
+/** The body's media type (Content-Type) is not one the endpoint accepts. */
+export class UnsupportedMediaTypeError extends ClearwayError {
+  readonly name = 'UnsupportedMediaType';
+  override readonly status = 415;
+}
+
 /** The declaration (or a resource it names) does not exist, or the caller may not see it. */
 export class NotFoundError extends ClearwayError {
   readonly name = 'NotFound';

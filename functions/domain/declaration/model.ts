@@ -86,6 +86,11 @@ export const GoodsItem = z.object({
   valuationAdjustment: DecimalString.optional(),
   /** Amount added to the VAT base only (GB: DE 4/9 "VAT value adjustment"). */
   vatValueAdjustment: DecimalString.optional(),
+  /**
+   * Amount deducted from the customs value of this line (same currency): WCO DE 4/9 deductions,
+   * the codes beginning with B (e.g. transport after arrival at the place of entry).
+   */
+  valuationDeduction: DecimalString.optional(),
   documents: z.array(Document).max(99).default([]),
 });
 export type GoodsItem = z.infer<typeof GoodsItem>;
@@ -104,6 +109,11 @@ export const Declaration = z.object({
   declarant: Party,
   importer: Party.optional(),
   exporter: Party.optional(),
+  /**
+   * An exporter declared by name and address only, because it has no recognised identification
+   * number (WCO DE 3/1 when DE 3/2 is empty — TT_IM001a's "US Clipper Inc."). Kept for risk and audit.
+   */
+  exporterWithoutId: z.object({ name: z.string().min(1).max(256), country: CountryCode.optional() }).optional(),
   /** Customs office of entry (CN 4-digit 申报地海关; WCO supervising office / goods location). */
   office: z.string().min(1).max(17).optional(),
   /** CN 监管方式 trade mode, 4 digits (0110 general trade). */
