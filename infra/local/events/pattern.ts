@@ -1,0 +1,142 @@
+import { invalidPattern } from './errors.js';
+import { compileLeafElement, type LeafMatcher, type LeafValue } from './leaf-matchers.js';
+import { parsePatternText } from './pattern-json.js';
+
+/**
+ * EventBridge event patterns: validation and matching, compiled once per pattern.
+ *
+ * A pattern is a tree of objects whose leaves are arrays of allowed values/operators. An event
+ * matches when every field of the pattern matches (AND), any element of a leaf array matches (OR),
+ * and, for each `"$or": [ {…}, {…} ]`, at least one branch matches.
+ *
+ * Arrays in the event: a leaf matches if any element matches; where an object pattern meets an
+ * array of objects, all its fields must be satisfied by the *same* element (event-ruler's
+ * array-consistent `rulesForJSONEvent`, which EventBridge follows).
+ *
+ * Existence: a field "exists" when it has at least one leaf value (string, number, boolean or
+ * null). An object or an empty array is not a leaf value, so `{"exists": false}` matches a field
+ * holding an object (AWS docs: exists matching only works on leaf nodes).
+ */
+
+/** A compiled pattern: cheap to call on the hot path. */
+export type CompiledPattern = (event: unknown) => boolean;
+
+/** The pattern as an object, or its JSON text (repeated keys are read as EventBridge reads them). */
+export type PatternInput = Record<string, unknown> | string;
+
+interface ObjectNode {
+  fields: [name: string, test: (value: unknown) => boolean][];
+  /** Each group is one `$or`: at least one branch must match the same object. */
+  orGroups: ObjectNode[][];
+}
+
+const OR = '$or';
+
+/** Operator names that may not be field names inside a `$or` branch (event-ruler Constants). */
+const RESERVED_IN_OR = new Set([
+  'exactly', 'equals-ignore-case', 'prefix', 'suffix', 'anything-but', 'exists', 'wildcard', 'numeric', 'cidr',
+  '=', '<', '<=', '>', '>=',
+]);
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Compiles an event pattern into a predicate over events.
+ * @throws EventBridgeError `InvalidEventPatternException` for a pattern EventBridge rejects.
+ */
+export function compilePattern(pattern: unknown): CompiledPattern {
+  const tree = typeof pattern === 'string' ? parsePatternText(pattern) : pattern;
+  if (!isPlainObject(tree)) throw invalidPattern('filter is not an object');
+  const root = compileObject(tree, '', false);
+  return (event) => matchObject(root, event);
+}
+
+/**
+ * Checks an event pattern the way PutRule does.
+ * @throws EventBridgeError `InvalidEventPatternException` with the reason.
+ */
+export function validatePattern(pattern: unknown): void {
+  compilePattern(pattern);
+}
+
+/** One-shot match (compiles the pattern each call; keep {@link compilePattern} for hot paths). */
+export function matchesPattern(pattern: unknown, event: unknown): boolean {
+  return compilePattern(pattern)(event);
+}
+
+function compileObject(object: Record<string, unknown>, path: string, insideOr: boolean): ObjectNode {
+  const entries = Object.entries(object);
+  if (entries.length === 0) throw invalidPattern(`empty objects are not allowed${path ? ` (${path})` : ''}`);
+  const node: ObjectNode = { fields: [], orGroups: [] };
+  for (const [name, value] of entries) {
+    const fieldPath = path ? `${path}.${name}` : name;
+    // "$or" is the Or primitive only when followed by an array; as an object it stays an ordinary
+    // field name (event-ruler README, backward compatibility).
+    if (name === OR && Array.isArray(value)) {
+      node.orGroups.push(compileOr(value, path));
+      continue;
+    }
+    if (insideOr && RESERVED_IN_OR.has(name)) throw invalidPattern(`${name} is a reserved field name that cannot be used inside ${OR}`);
+    if (isPlainObject(value)) {
+      const child = compileObject(value, fieldPath, insideOr);
+      node.fields.push([name, (v) => matchObject(child, v)]);
+    } else if (Array.isArray(value)) {
+      node.fields.push([name, compileLeaf(value, fieldPath)]);
+    } else {
+      throw invalidPattern(`"${fieldPath}" must be an object or an array`);
+    }
+  }
+  return node;
+}
+
+function compileOr(branches: unknown[], path: string): ObjectNode[] {
+  if (branches.length < 2) throw invalidPattern(`there must be at least 2 objects in ${OR}${path ? ` (${path})` : ''}`);
+  return branches.map((branch) => {
+    if (!isPlainObject(branch)) throw invalidPattern(`only JSON objects are allowed in the array of ${OR}`);
+    return compileObject(branch, path, true);
+  });
+}
+
+function compileLeaf(elements: unknown[], path: string): (value: unknown) => boolean {
+  if (elements.length === 0) throw invalidPattern(`empty arrays are not allowed (${path})`);
+  const matchers: LeafMatcher[] = elements.map((e) => compileLeafElement(e, path));
+  const valueTests = matchers.flatMap((m) => (m.kind === 'value' ? [m.test] : []));
+  const whenPresent = matchers.some((m) => m.kind === 'exists' && m.exists);
+  const whenAbsent = matchers.some((m) => m.kind === 'exists' && !m.exists);
+  const anyTest = (v: LeafValue): boolean => valueTests.some((t) => t(v));
+  return (value) => {
+    const values = leafValues(value);
+    if (values.length === 0) return whenAbsent;
+    return whenPresent || values.some(anyTest);
+  };
+}
+
+const NO_VALUES: LeafValue[] = [];
+
+/** The leaf values found at a field: a scalar, or the scalars of a (nested) array; objects have none. */
+function leafValues(value: unknown): LeafValue[] {
+  if (value === undefined) return NO_VALUES;
+  if (Array.isArray(value)) return value.flatMap(leafValues);
+  if (typeof value === 'object' && value !== null) return NO_VALUES;
+  return [value as LeafValue];
+}
+
+/** Matches an object node against an event value; arrays try each element as a whole. */
+function matchObject(node: ObjectNode, value: unknown): boolean {
+  if (Array.isArray(value)) {
+    // An empty array holds no fields, so only absence tests can succeed against it.
+    return value.length === 0 ? matchFields(node, undefined) : value.some((element) => matchObject(node, element));
+  }
+  return matchFields(node, isPlainObject(value) ? value : undefined);
+}
+
+function matchFields(node: ObjectNode, object: Record<string, unknown> | undefined): boolean {
+  for (const [name, test] of node.fields) {
+    if (!test(object !== undefined && Object.prototype.hasOwnProperty.call(object, name) ? object[name] : undefined)) return false;
+  }
+  for (const group of node.orGroups) {
+    if (!group.some((branch) => matchFields(branch, object))) return false;
+  }
+  return true;
+}

@@ -1,0 +1,28 @@
+import { invalidPattern } from './errors.js';
+
+/**
+ * The `wildcard` operator: `*` matches any run of characters (also none); `\*` is a literal
+ * asterisk and `\\` a literal backslash. Two consecutive `*` and any other escape are rejected
+ * (event-ruler WildcardParser; AWS "Wildcard matching" section).
+ */
+export function compileWildcard(pattern: string): (value: string) => boolean {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '*') {
+      if (pattern[i + 1] === '*') throw invalidPattern(`consecutive wildcard characters at pos ${i} in "${pattern}"`);
+      source += '[\\s\\S]*';
+    } else if (c === '\\') {
+      const next = pattern[i + 1];
+      if (next !== '*' && next !== '\\') throw invalidPattern(`invalid escape character at pos ${i} in "${pattern}"`);
+      source += escapeRegExp(next);
+      i++;
+    } else {
+      source += escapeRegExp(c);
+    }
+  }
+  const regex = new RegExp(`^${source}$`, 'u');
+  return (value) => regex.test(value);
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
