@@ -1,0 +1,67 @@
+import { mkdirSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import dynalite from 'dynalite';
+import {
+  CreateTableCommand,
+  ResourceInUseException,
+  type AttributeDefinition,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import type { TableModel } from '../../app-model.js';
+
+/** dynalite, in memory (`path` undefined) or on LevelDB under `path`, serving DynamoDB's JSON API. */
+export interface LocalDynamo {
+  /** Handles one DynamoDB JSON API request (routed here by the local AWS endpoint). */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  close(): Promise<void>;
+}
+
+/** Starts dynalite without a listening socket of its own: the local endpoint forwards to it. */
+export function startDynalite(path?: string): LocalDynamo {
+  if (path) mkdirSync(path, { recursive: true });
+  const server: Server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  return {
+    handle: (req, res) => void server.emit('request', req, res),
+    // dynalite closes its LevelDB store when its server closes; it never listened, so emit 'close'.
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Creates the app model's tables (on-demand, as on AWS); tables that exist are left as they are.
+ * TTL is not declared: dynalite has no UpdateTimeToLive (STACK-NOTES), so expiry is AWS-only.
+ */
+export async function createTables(client: DynamoDBClient, tables: Record<string, TableModel>, physicalName: (t: TableModel) => string) {
+  for (const table of Object.values(tables)) {
+    const keys = [table.partitionKey, table.sortKey, ...table.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+    const attributeDefinitions: AttributeDefinition[] = [...new Set(keys.filter((k): k is string => !!k))].map((name) => ({
+      AttributeName: name,
+      AttributeType: 'S',
+    }));
+    try {
+      await client.send(
+        new CreateTableCommand({
+          TableName: physicalName(table),
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: attributeDefinitions,
+          KeySchema: [
+            { AttributeName: table.partitionKey, KeyType: 'HASH' },
+            ...(table.sortKey ? [{ AttributeName: table.sortKey, KeyType: 'RANGE' as const }] : []),
+          ],
+          GlobalSecondaryIndexes: table.globalIndexes.length
+            ? table.globalIndexes.map((index) => ({
+                IndexName: index.name,
+                KeySchema: [
+                  { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+                  { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+                ],
+                Projection: { ProjectionType: 'ALL' as const },
+              }))
+            : undefined,
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+  }
+}
