@@ -1,0 +1,81 @@
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { FunctionModel, TableModel } from '../../app-model.js';
+
+export type Access = FunctionModel['access'][number];
+/** The access kinds that concern a workflow, granted once the state machines exist. */
+export type WorkflowAccess = Extract<Access, 'states:start' | 'states:callback'>;
+export type DataAccess = Exclude<Access, WorkflowAccess>;
+
+/** The resources an `access` entry of the app model refers to. */
+export interface AccessTargets {
+  table: Table;
+  tableModel: TableModel;
+  idempotencyTable: Table;
+  /** The key both tables are encrypted with. */
+  tableKey: IKey;
+  bus: IEventBus;
+}
+
+/** Item reads, on the table and its indexes (Query/Scan on a GSI are authorized on the index ARN). */
+const TABLE_READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:ConditionCheckItem',
+];
+/** Item writes; GSIs are maintained by DynamoDB and need no grant of their own. */
+const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+/** What the Powertools idempotency utility calls (its docs, "IAM Permissions"). */
+const IDEMPOTENCY_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+/** Task-token callbacks (SendTaskSuccess/Failure/Heartbeat). */
+const CALLBACK_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'];
+
+/** Tells a workflow `access` entry from a data one. */
+export const isWorkflowAccess = (access: Access): access is WorkflowAccess =>
+  access === 'states:start' || access === 'states:callback';
+
+/** Grants one data `access` entry of the app model (tables, bus), and nothing more. */
+export function grantDataAccess(grantee: IGrantable, access: DataAccess, targets: AccessTargets): void {
+  const { table, tableModel, idempotencyTable, tableKey, bus } = targets;
+  switch (access) {
+    case 'table:read': {
+      const indexArns = tableModel.globalIndexes.map((index) => `${table.tableArn}/index/${index.name}`);
+      Grant.addToPrincipal({ grantee, actions: TABLE_READ_ACTIONS, resourceArns: [table.tableArn, ...indexArns] });
+      tableKey.grantDecrypt(grantee);
+      return;
+    }
+    case 'table:write':
+      Grant.addToPrincipal({ grantee, actions: TABLE_WRITE_ACTIONS, resourceArns: [table.tableArn] });
+      tableKey.grantEncryptDecrypt(grantee);
+      return;
+    case 'idempotency':
+      Grant.addToPrincipal({ grantee, actions: IDEMPOTENCY_ACTIONS, resourceArns: [idempotencyTable.tableArn] });
+      tableKey.grantEncryptDecrypt(grantee);
+      return;
+    case 'events:put':
+      bus.grantPutEventsTo(grantee);
+      return;
+  }
+}
+
+/**
+ * Grants one workflow `access` entry on the given state machine: `states:start` starts its
+ * executions, `states:callback` answers its task tokens.
+ *
+ * The Service Authorization Reference lists no resource type for the SendTask* actions, yet IAM
+ * evaluates them against the ARN of the state machine that issued the token (AccessDenied
+ * messages name `…:stateMachine:<name>`; verified by the aws-cdk maintainers in aws/aws-cdk#8486
+ * for Lambda callbacks), so the grant is scoped to the state machine instead of `*`.
+ */
+export function grantWorkflowAccess(grantee: IGrantable, access: WorkflowAccess, stateMachine: IStateMachine): void {
+  if (access === 'states:start') {
+    stateMachine.grantStartExecution(grantee);
+  } else {
+    Grant.addToPrincipal({ grantee, actions: CALLBACK_ACTIONS, resourceArns: [stateMachine.stateMachineArn] });
+  }
+}

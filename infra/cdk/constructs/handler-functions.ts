@@ -1,0 +1,171 @@
+import { join } from 'node:path';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import {
+  ENV,
+  functions as functionModels,
+  functionWorkflowEnv,
+  type FunctionModel,
+  type FunctionName,
+  type WorkflowName,
+} from '../../app-model.js';
+import { repositoryRoot, type SourceLocator } from '../source-files.js';
+import type { StageConfig } from '../stage-config.js';
+import {
+  grantDataAccess,
+  grantWorkflowAccess,
+  isWorkflowAccess,
+  type AccessTargets,
+  type DataAccess,
+  type WorkflowAccess,
+} from './function-access.js';
+
+/** The environment variable through which a handler learns the ARN of a workflow it starts. */
+const WORKFLOW_ARN_ENV: Record<WorkflowName, string> = { lifecycle: ENV.lifecycleStateMachineArn };
+
+/**
+ * ESM output needs `require` for the CommonJS dependencies esbuild leaves as dynamic requires
+ * (esbuild docs, "format": ESM bundles cannot call require without a shim).
+ */
+const ESM_REQUIRE_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+export interface HandlerFunctionsProps {
+  config: StageConfig;
+  targets: AccessTargets;
+  locateSource: SourceLocator;
+}
+
+/**
+ * One Lambda function per function of the app model: Node.js 22 on arm64, bundled by the local
+ * esbuild as minified ESM with source maps, X-Ray tracing, its own log group, and a role holding
+ * exactly the grants its `access` list names.
+ */
+export class HandlerFunctions extends Construct {
+  readonly functions: Record<FunctionName, NodejsFunction>;
+  private readonly roles = {} as Record<FunctionName, Role>;
+
+  constructor(scope: Construct, id: string, props: HandlerFunctionsProps) {
+    super(scope, id);
+    const entries = Object.entries(functionModels) as [FunctionName, FunctionModel][];
+    this.functions = Object.fromEntries(entries.map(([name, model]) => [name, this.handler(name, model, props)])) as Record<
+      FunctionName,
+      NodejsFunction
+    >;
+  }
+
+  /**
+   * Grants the workflow entries of each function's `access` list once the state machines exist:
+   * `states:start` on the workflow named in `functionWorkflowEnv` (whose ARN goes into the
+   * environment), `states:callback` on every workflow, as any of them may wait for a task token.
+   */
+  connectWorkflows(stateMachines: Record<WorkflowName, IStateMachine>): void {
+    for (const [name, fn] of Object.entries(this.functions) as [FunctionName, NodejsFunction][]) {
+      const workflowAccess = functionModels[name].access.filter(isWorkflowAccess);
+      for (const access of workflowAccess) {
+        for (const workflow of this.workflowsFor(name, access)) {
+          grantWorkflowAccess(this.roles[name], access, stateMachines[workflow]);
+        }
+      }
+      const started = functionWorkflowEnv[name];
+      if (started) fn.addEnvironment(WORKFLOW_ARN_ENV[started], stateMachines[started].stateMachineArn);
+    }
+  }
+
+  private workflowsFor(name: FunctionName, access: WorkflowAccess): WorkflowName[] {
+    if (access === 'states:callback') return Object.keys(WORKFLOW_ARN_ENV) as WorkflowName[];
+    const started = functionWorkflowEnv[name];
+    if (!started) throw new Error(`Function ${name} has states:start access but no workflow in functionWorkflowEnv`);
+    return [started];
+  }
+
+  private handler(name: FunctionName, model: FunctionModel, props: HandlerFunctionsProps): NodejsFunction {
+    const { config, targets, locateSource } = props;
+    const role = new Role(this, `${name}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Clearway ${name}: ${model.access.join(', ')}`,
+    });
+    this.roles[name] = role;
+    const logGroup = new LogGroup(this, `${name}Logs`, {
+      retention: config.logRetention,
+      removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    logGroup.grantWrite(role);
+    for (const access of model.access) {
+      if (!isWorkflowAccess(access)) grantDataAccess(role, access as DataAccess, targets);
+    }
+
+    const fn = new NodejsFunction(this, name, {
+      entry: locateSource(model.entry),
+      handler: 'handler',
+      description: model.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: model.memoryMb,
+      timeout: Duration.seconds(model.timeoutSeconds),
+      role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      tracing: Tracing.ACTIVE,
+      environment: this.environment(config, targets),
+      projectRoot: repositoryRoot,
+      depsLockFilePath: join(repositoryRoot, 'package-lock.json'),
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        // Ship the SDK version pinned in package.json (the one the tests ran), not the runtime's.
+        bundleAwsSDK: true,
+      },
+    });
+    acknowledgeRuntimeChoice(fn);
+    acknowledgeUnscopableGrants(role, model);
+    return fn;
+  }
+
+  private environment(config: StageConfig, targets: AccessTargets): Record<string, string> {
+    return {
+      [ENV.tableName]: targets.table.tableName,
+      [ENV.idempotencyTableName]: targets.idempotencyTable.tableName,
+      [ENV.eventBusName]: targets.bus.eventBusName,
+      ...(config.office ? { [ENV.jurisdictionOffice]: config.office } : {}),
+      // Stack traces through the bundled source maps.
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+  }
+}
+
+function acknowledgeUnscopableGrants(role: Role, model: FunctionModel): void {
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'Only xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) are on "*": X-Ray supports no ' +
+      'resource-level permissions for them (X-Ray developer guide, "Identity-based policies").',
+  });
+  if (model.access.includes('table:write') || model.access.includes('idempotency')) {
+    const reason =
+      "CDK's encrypt grant on the tables' one customer-managed key (the key ARN is the only resource); " +
+      'DynamoDB uses these KMS actions on the caller\'s behalf to write the encrypted table.';
+    Validations.of(role).acknowledge(
+      { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason },
+      { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason },
+    );
+  }
+}
+
+function acknowledgeRuntimeChoice(fn: NodejsFunction): void {
+  Validations.of(fn).acknowledge({
+    id: 'AwsSolutions-L1',
+    reason:
+      'nodejs22.x is the runtime the project targets and tests against (DESIGN.md §3); it is supported by AWS ' +
+      'and moving to a newer runtime is a deliberate, tested change, not an automatic one.',
+  });
+}

@@ -1,0 +1,67 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { tables as tableModels } from '../../app-model.js';
+import { DataTables } from '../constructs/data-tables.js';
+import { EventRouting } from '../constructs/event-routing.js';
+import { HandlerFunctions } from '../constructs/handler-functions.js';
+import { ClearwayHttpApi } from '../constructs/http-api.js';
+import { LifecycleWorkflows } from '../constructs/lifecycle-workflows.js';
+import { OperationsMonitoring } from '../constructs/operations-monitoring.js';
+import { locateInRepository, type SourceLocator } from '../source-files.js';
+import type { StageConfig } from '../stage-config.js';
+
+export interface ClearwayStackProps extends StackProps {
+  config: StageConfig;
+  /** Where the model's handler entries and ASL files are read from (default: this repository). */
+  locateSource?: SourceLocator;
+}
+
+/** The whole app model of one stage as one env-agnostic stack. */
+export class ClearwayStack extends Stack {
+  readonly data: DataTables;
+  readonly events: EventRouting;
+  readonly handlers: HandlerFunctions;
+  readonly workflows: LifecycleWorkflows;
+  readonly httpApi: ClearwayHttpApi;
+  readonly monitoring: OperationsMonitoring;
+
+  constructor(scope: Construct, id: string, props: ClearwayStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const locateSource = props.locateSource ?? locateInRepository;
+
+    this.data = new DataTables(this, 'Data', config);
+    this.events = new EventRouting(this, 'Events', config);
+    this.handlers = new HandlerFunctions(this, 'Handlers', {
+      config,
+      locateSource,
+      targets: {
+        table: this.data.tables.main,
+        tableModel: tableModels.main,
+        idempotencyTable: this.data.tables.idempotency,
+        tableKey: this.data.key,
+        bus: this.events.bus,
+      },
+    });
+    this.workflows = new LifecycleWorkflows(this, 'Workflows', {
+      config,
+      locateSource,
+      resources: {
+        functions: this.handlers.functions,
+        tables: this.data.tables,
+        tableKey: this.data.key,
+        bus: this.events.bus,
+      },
+    });
+    this.handlers.connectWorkflows(this.workflows.stateMachines);
+    this.httpApi = new ClearwayHttpApi(this, 'Http', { config, functions: this.handlers.functions });
+    this.monitoring = new OperationsMonitoring(this, 'Monitoring', {
+      config,
+      functions: this.handlers.functions,
+      stateMachines: this.workflows.stateMachines,
+      queues: this.events.queues,
+      deadLetterQueues: this.events.deadLetterQueues,
+      api: this.httpApi.api,
+    });
+  }
+}
