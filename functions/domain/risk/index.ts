@@ -1,0 +1,16 @@
+/** Risk screening: versioned profiles as data, lanes, deterministic random selection (issue 6). */
+export {
+  CHANNEL_SEVERITY,
+  Channel,
+  CreditClass,
+  Criterion,
+  RiskProfile,
+  RiskProfileSet,
+  Scope,
+  Selection,
+  inForce,
+} from './profile.js';
+export { Lane, LaneSet, laneFor } from './lane.js';
+export { ReferencePrice, type MatchedCriterion } from './criteria.js';
+export { selectionDraw } from './draw.js';
+export { screenDeclaration, type Draw, type ProfileHit, type ScreeningContext, type ScreeningResult } from './screen.js';
