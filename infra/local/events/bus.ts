@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Clock as RuntimeClock } from '../clock.js';
 import { dispatchEventBridgeCall } from './api.js';
 import { deliverWithRetry, type DeadLetterConfig, type Deliver, type DeliveryOutcome, type RetryPolicy } from './delivery.js';
 import { EventBridgeError } from './errors.js';
@@ -14,10 +15,8 @@ import { renderTargetInput, validateTargetInput, type InputTransformer } from '.
  * and dead-lettered): deterministic for tests, where AWS would deliver asynchronously.
  */
 
-export interface Clock {
-  /** Epoch milliseconds. */
-  now(): number;
-}
+/** The bus only reads the time (epoch ms); any runtime clock, virtual or system, will do. */
+export type Clock = Pick<RuntimeClock, 'now'>;
 
 export interface LocalEventBusOptions {
   clock: Clock;
