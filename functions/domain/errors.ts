@@ -75,3 +75,15 @@ export class PaymentMismatchError extends ClearwayError {
   readonly name = 'PaymentMismatch';
   override readonly status = 422;
 }
+
+/**
+ * The declaration breaks a rule that receipt checks against the reference data in force
+ * (e.g. no tariff line for its commodity code on that date): answered like CDS DMSREJ.
+ */
+export class DeclarationRejectedError extends ClearwayError {
+  readonly name = 'DeclarationRejected';
+  override readonly status = 422;
+  constructor(readonly issues: ValidationIssue[]) {
+    super(issues.map((i) => `${i.code} ${i.pointer}: ${i.message}`).join('; '), issues[0]?.pointer);
+  }
+}

@@ -24,6 +24,14 @@ export interface DeclarationView {
   declaration: Declaration;
   entryNumber?: string;
   acceptedAt?: string;
+  /** Legal date of acceptance in the jurisdiction's time zone: binds law, tariff and FX. */
+  completedOn?: string;
+  /** Reference-data versions pinned at acceptance (tariff, VAT, FX, rules), used by every later step. */
+  taxBinding?: unknown;
+  /** Last day to pay the tax notice (legal date). */
+  paymentDeadline?: string;
+  /** How the taxes were settled: method, amount, late fee, bank reference. */
+  payment?: { method: string; amount: string; currency: string; lateFee?: string; reference?: string; paidAt: string };
   channel?: string;
   taxLines?: unknown[];
   taxTotal?: { amount: string; currency: string };

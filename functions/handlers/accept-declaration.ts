@@ -1,0 +1,43 @@
+import { entryNumber, entrySequenceName } from '../domain/declaration/entry-number.js';
+import { legalDate } from '../domain/declaration/legal-date.js';
+import { DeclarationRejectedError, ReferenceDataMissingError } from '../domain/errors.js';
+import { bindTaxReference } from '../domain/tax/index.js';
+import { referenceCatalog } from '../adapters/files/reference-catalog.js';
+import { declarationStore } from '../shared/dependencies.js';
+import { stepHandler } from '../shared/middy.js';
+import { loadView, stepEvent, type StepInput } from '../shared/step.js';
+
+/**
+ * Receipt (workflow step): checks what needs the reference data in force on the acceptance
+ * date — a tariff line, VAT rate and exchange rate for every line — pins those versions, and
+ * gives the entry number and the legal acceptance time. A declaration that fails is rejected
+ * with coded reasons (the workflow routes `DeclarationRejected`).
+ */
+export const handler = stepHandler(async (input: StepInput) => {
+  const view = await loadView(input);
+  if (view.entryNumber) return { entryNumber: view.entryNumber, paymentMethod: view.declaration.payment.method };
+
+  const { declaration } = view;
+  const completedOn = legalDate(input.at, declaration.jurisdiction);
+  let binding;
+  try {
+    binding = bindTaxReference(declaration, completedOn, referenceCatalog().tax);
+  } catch (error) {
+    if (error instanceof ReferenceDataMissingError) {
+      throw new DeclarationRejectedError([
+        { code: 'CWY-REF-001', message: error.message, pointer: error.pointer ?? '/items' },
+      ]);
+    }
+    throw error;
+  }
+
+  const year = Number(completedOn.slice(0, 4));
+  const store = declarationStore();
+  const number = entryNumber(declaration, year, await store.nextSequence(entrySequenceName(declaration, year)));
+  await store.append(
+    input.declarationId,
+    [stepEvent(input, 'receipt', 'DeclarationAccepted', { entryNumber: number, acceptedAt: input.at, completedOn, binding })],
+    { status: 'ACCEPTED', entryNumber: number, acceptedAt: input.at, completedOn, taxBinding: binding, updatedAt: input.at },
+  );
+  return { entryNumber: number, paymentMethod: declaration.payment.method };
+});

@@ -1,0 +1,30 @@
+import { NotFoundError } from '../domain/errors.js';
+import { declarationStore } from '../shared/dependencies.js';
+import { httpHandler, json } from '../shared/middy.js';
+
+/**
+ * GET /declarations/{id}: status, channel, tax lines and the ordered history of a declaration.
+ */
+export const handler = httpHandler(async (event) => {
+  const id = event.pathParameters?.id ?? '';
+  const store = declarationStore();
+  const [view, history] = await Promise.all([store.getView(id), store.getHistory(id)]);
+  if (!view) throw new NotFoundError(`Declaration ${id} does not exist`, '/id');
+  return json(200, {
+    id: view.id,
+    version: view.version,
+    status: view.status,
+    lrn: view.lrn,
+    jurisdiction: view.jurisdiction,
+    entryNumber: view.entryNumber,
+    acceptedAt: view.acceptedAt,
+    channel: view.channel,
+    taxLines: view.taxLines ?? [],
+    taxTotal: view.taxTotal,
+    auditSelected: view.auditSelected,
+    declaration: view.declaration,
+    history: history.map(({ seq, type, actor, occurredAt, correlationId, data, hash }) => ({
+      seq, type, actor, occurredAt, correlationId, data, hash,
+    })),
+  });
+});

@@ -1,0 +1,36 @@
+import { declarationStore } from '../shared/dependencies.js';
+import { stepHandler } from '../shared/middy.js';
+import { loadView, stepEvent, type StepInput } from '../shared/step.js';
+
+interface OutcomeInput extends StepInput {
+  outcome: 'REJECTED' | 'FAILED';
+  /** The Step Functions error output: `{Error, Cause}`. */
+  error?: { Error?: string; Cause?: string };
+  state?: string;
+}
+
+/** Records a terminal outcome — a rejection with its reasons, or a failure — in the history. */
+export const handler = stepHandler(async (input: OutcomeInput) => {
+  await loadView(input);
+  await declarationStore().append(
+    input.declarationId,
+    [stepEvent(input, 'outcome', input.outcome === 'REJECTED' ? 'DeclarationRejected' : 'DeclarationFailed', {
+      error: input.error?.Error,
+      reasons: parseCause(input.error?.Cause),
+      state: input.state,
+    })],
+    { status: input.outcome, updatedAt: input.at },
+  );
+  return { status: input.outcome };
+});
+
+/** Lambda error causes arrive as JSON `{errorMessage, errorType, …}`; officers' reasons as text. */
+function parseCause(cause: string | undefined): unknown {
+  if (!cause) return undefined;
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: string; issues?: unknown };
+    return parsed.issues ?? parsed.errorMessage ?? parsed;
+  } catch {
+    return cause;
+  }
+}

@@ -1,0 +1,29 @@
+import { screenDeclaration } from '../domain/risk/index.js';
+import { referenceCatalog } from '../adapters/files/reference-catalog.js';
+import { declarationStore } from '../shared/dependencies.js';
+import { stepHandler } from '../shared/middy.js';
+import { loadView, stepEvent, type StepInput } from '../shared/step.js';
+
+/**
+ * Risk screening (workflow step): the channel from the profiles and lanes in force on the
+ * acceptance date. The whole screening — profiles evaluated, hits, random draws, explanation —
+ * is recorded, so the channel can be explained and replayed.
+ */
+export const handler = stepHandler(async (input: StepInput) => {
+  const view = await loadView(input);
+  const { risk } = referenceCatalog();
+  const screening = screenDeclaration(view.declaration, {
+    declarationId: input.declarationId,
+    version: input.version,
+    profiles: risk.profiles,
+    lanes: risk.lanes,
+    seed: risk.seed,
+    completedOn: view.completedOn!,
+  });
+  await declarationStore().append(
+    input.declarationId,
+    [stepEvent(input, 'risk', 'RiskScreened', { ...screening })],
+    { channel: screening.channel, updatedAt: input.at },
+  );
+  return { channel: screening.channel };
+});

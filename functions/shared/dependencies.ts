@@ -1,0 +1,32 @@
+import { ENV } from '../../infra/app-model.js';
+import { DynamoDeclarationStore } from '../adapters/dynamodb/declaration-store.js';
+import { EventBridgePublisher } from '../adapters/eventbridge/publisher.js';
+import { StepFunctionsWorkflows } from '../adapters/sfn/workflows.js';
+import type { DeclarationStore } from '../ports/declaration-store.js';
+import type { Publisher } from '../ports/publisher.js';
+import type { Workflows } from '../ports/workflows.js';
+import { dynamoDocumentClient, eventBridge, stepFunctions } from './clients.js';
+import { requireEnv } from './env.js';
+
+/**
+ * The adapters behind the ports, built once per container on first use (cold start pays for
+ * what the function uses, nothing more).
+ */
+let store: DeclarationStore | undefined;
+let publisher: Publisher | undefined;
+let workflows: Workflows | undefined;
+
+export function declarationStore(): DeclarationStore {
+  store ??= new DynamoDeclarationStore(dynamoDocumentClient(), requireEnv(ENV.tableName));
+  return store;
+}
+
+export function eventPublisher(): Publisher {
+  publisher ??= new EventBridgePublisher(eventBridge(), requireEnv(ENV.eventBusName));
+  return publisher;
+}
+
+export function lifecycleWorkflows(): Workflows {
+  workflows ??= new StepFunctionsWorkflows(stepFunctions(), requireEnv(ENV.lifecycleStateMachineArn));
+  return workflows;
+}
