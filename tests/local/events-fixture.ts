@@ -3,7 +3,7 @@ import { LocalEventBus, LocalQueues, type Deliver } from '../../infra/local/even
 /** A bus wired to in-memory queues with a settable clock, for the events-* behaviour tests. */
 export function busWithQueues(options: { startMs?: number; failingArns?: Map<string, number> } = {}) {
   const clock = { ms: options.startMs ?? Date.UTC(2026, 0, 15, 9, 30, 0), now() { return this.ms; } };
-  const queues = new LocalQueues(clock);
+  const queues = new LocalQueues(clock, 'eu-west-1', '123456789012');
   const calls: { arn: string; payload: unknown }[] = [];
   let ids = 0;
   // failingArns: ARN → how many more calls to that ARN fail (Infinity = always).

@@ -58,7 +58,8 @@ function chargeAmount(charge: Charge, rateBasis: Dec, totalQuantity: Dec, conver
  * transport, related costs and insurance up to the place of import; GB: customs value on the
  * same CIF basis). Freight and insurance are added when the transaction terms exclude them;
  * when insurance is unknown and the jurisdiction has an insurance-default rule, it is 3‰ of
- * (cost + freight). Other charges and per-item valuation adjustments are always added. Header
+ * (cost + freight). Other charges and per-item valuation adjustments are always added, per-item
+ * deductions subtracted. Header
  * charges are shared among items in proportion to their invoice amounts; everything stays
  * unrounded until the item's value is converted, which is then rounded half-up to 0.01.
  */
@@ -100,9 +101,13 @@ export function dutiableValues(declaration: Declaration, bound: BoundReference):
 
   const items = declaration.items.map((item, index) => {
     const share = totalPrice.isZero() ? new Dec(1).dividedBy(prices.length) : prices[index].dividedBy(totalPrice);
-    const adjustment = item.valuationAdjustment
-      ? toTaxCurrency(new Dec(item.valuationAdjustment), invoiceCurrency, bound, used)
-      : ZERO;
+    // Additions (关税法 Art. 25) and deductions (Art. 26; WCO DE 4/9 B-codes) of this item.
+    const adjustment = toTaxCurrency(
+      new Dec(item.valuationAdjustment ?? 0).minus(item.valuationDeduction ?? 0),
+      invoiceCurrency,
+      bound,
+      used,
+    );
     const value = roundToCent(prices[index].plus(shared.times(share)).plus(adjustment));
     explanation.push(
       `Item ${item.sequence}: ${declaration.transactionTerms} ${item.invoiceAmount} ${invoiceCurrency}` +

@@ -46,7 +46,8 @@ export function validateTargetInput(config: TargetInputConfig, targetId: string)
     const names = Object.keys(transformer.InputPathsMap ?? {});
     if (names.length > MAX_VARIABLES) throw validation(`target ${targetId}: InputPathsMap has more than ${MAX_VARIABLES} variables`);
     for (const name of names) {
-      if (PREDEFINED.includes(name)) throw validation(`target ${targetId}: ${name} is a reserved variable name`);
+      // Reserved: the predefined variables, and (PutTargets reference) any key starting with "AWS.".
+      if (PREDEFINED.includes(name) || /^aws\./i.test(name)) throw validation(`target ${targetId}: ${name} is a reserved variable name`);
       parseJsonPath(transformer.InputPathsMap![name]);
     }
   }
@@ -78,6 +79,9 @@ function renderTemplate(transformer: InputTransformer, event: Record<string, unk
   variables.set('aws.events.event.json', { value: event, rawJson: true });
 
   const template = transformer.InputTemplate;
+  // PutTargets reference: JSON substitution rules apply when the template is a JSON object;
+  // any other template ("<instance> is in state <status>") is plain text.
+  const jsonTemplate = /^\s*[[{]/.test(template);
   let out = '';
   let inString = false;
   for (let i = 0; i < template.length; i++) {
@@ -86,7 +90,7 @@ function renderTemplate(transformer: InputTransformer, event: Record<string, unk
       const end = template.indexOf('>', i + 1);
       const variable = end > i ? variables.get(template.slice(i + 1, end)) : undefined;
       if (variable) {
-        out += substitute(variable.value, inString && !variable.rawJson);
+        out += jsonTemplate ? substituteJson(variable.value, inString && !variable.rawJson) : substituteText(variable.value);
         i = end;
         continue;
       }
@@ -107,13 +111,19 @@ function renderTemplate(transformer: InputTransformer, event: Record<string, unk
  * transformers at runtime to ensure a valid JSON output"). A path that selects nothing gives
  * `null` outside strings and empty text inside.
  */
-function substitute(value: unknown, insideString: boolean): string {
+function substituteJson(value: unknown, insideString: boolean): string {
   if (insideString) {
     if (value === undefined) return '';
     const text = typeof value === 'string' ? value : JSON.stringify(value);
     return JSON.stringify(text).slice(1, -1);
   }
   return value === undefined ? 'null' : JSON.stringify(value);
+}
+
+/** In a plain-text template values go in as text (strings without quotes). */
+function substituteText(value: unknown): string {
+  if (value === undefined) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 function isEscaped(text: string, index: number): boolean {

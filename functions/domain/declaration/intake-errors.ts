@@ -1,0 +1,34 @@
+import { MalformedInputError, UnsupportedMediaTypeError, type ValidationIssue } from '../errors.js';
+import { issue, type CatalogueCode, type MessageParams } from './errors-catalogue.js';
+
+/**
+ * The errors intake throws before any rule can run. They keep the stable error `name`
+ * (`MalformedInput`, `UnsupportedMediaType` — the Step Functions and API contract) and add the
+ * catalogue code, which the API body carries as `code`, as `ValidationError` already does.
+ */
+
+/** The body could not be read: malformed, oversized or hostile JSON/XML (400). */
+export class MalformedSubmissionError extends MalformedInputError {
+  readonly issue: ValidationIssue;
+  constructor(code: CatalogueCode, params: MessageParams = {}, pointer = '') {
+    const found = issue(code, pointer, params);
+    super(found.message, pointer || undefined);
+    this.issue = found;
+  }
+  override toJSON() {
+    return { ...super.toJSON(), code: this.issue.code };
+  }
+}
+
+/** The body's Content-Type is not JSON or XML (415). */
+export class UnsupportedSubmissionTypeError extends UnsupportedMediaTypeError {
+  readonly issue: ValidationIssue;
+  constructor(contentType: string) {
+    const found = issue('CWY-MEDIA-001', '', { contentType });
+    super(found.message);
+    this.issue = found;
+  }
+  override toJSON() {
+    return { ...super.toJSON(), code: this.issue.code };
+  }
+}

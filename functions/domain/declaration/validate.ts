@@ -1,0 +1,141 @@
+import Decimal from 'decimal.js';
+import type { ValidationIssue } from '../errors.js';
+import { issue } from './errors-catalogue.js';
+import type { IntakeReference } from './intake-reference.js';
+import type { Declaration, Party, TransactionTerms } from './model.js';
+import { isGbEori, isUsccFormat, usccCheckCharacter } from './party-identifiers.js';
+
+/**
+ * The business rules of receipt, run on a declaration the schema has accepted. Every rule
+ * runs and every issue is returned (issue #4: "all errors of a submission at once"), each
+ * with its catalogue code and the JSON Pointer of the offending field.
+ */
+export function validateDeclaration(declaration: Declaration, refs: IntakeReference): ValidationIssue[] {
+  return [
+    ...checkItems(declaration, refs),
+    ...checkCurrencies(declaration, refs),
+    ...(declaration.jurisdiction === 'CN' ? checkChineseForm(declaration, refs) : []),
+    ...(declaration.jurisdiction === 'GB' ? checkGbParties(declaration) : []),
+  ];
+}
+
+/** Sequence 1..n, HS 2022 subheading, net ≤ gross mass, positive quantities. */
+function checkItems(declaration: Declaration, refs: IntakeReference): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const gap = declaration.items.findIndex((item, index) => item.sequence !== index + 1);
+  if (gap >= 0) {
+    issues.push(issue('CWY-SEQ-001', `/items/${gap}/sequence`, { value: declaration.items[gap].sequence, expected: gap + 1 }));
+  }
+  declaration.items.forEach((item, index) => {
+    const at = `/items/${index}`;
+    const hs6 = item.commodityCode.slice(0, 6);
+    if (!refs.hs6.has(hs6)) issues.push(issue('CWY-HS-001', `${at}/commodityCode`, { value: item.commodityCode, hs6 }));
+    if (item.netMassKg !== undefined && item.grossMassKg !== undefined && new Decimal(item.netMassKg).gt(item.grossMassKg)) {
+      issues.push(issue('CWY-MASS-001', `${at}/netMassKg`, { net: item.netMassKg, gross: item.grossMassKg }));
+    }
+    for (const field of ['quantity', 'statutoryQuantity'] as const) {
+      const quantity = item[field];
+      if (quantity && new Decimal(quantity.value).lte(0)) issues.push(issue('CWY-QTY-001', `${at}/${field}/value`));
+    }
+  });
+  return issues;
+}
+
+/** ISO 4217 for the invoice currency and every charge's currency. */
+function checkCurrencies(declaration: Declaration, refs: IntakeReference): ValidationIssue[] {
+  const declared: [string, string | undefined][] = [
+    ['/invoiceCurrency', declaration.invoiceCurrency],
+    ['/freight/currency', declaration.freight?.currency],
+    ['/insurance/currency', declaration.insurance?.currency],
+    ['/otherCharges/currency', declaration.otherCharges?.currency],
+  ];
+  return declared
+    .filter(([, currency]) => currency !== undefined && !refs.currencies.has(currency))
+    .map(([pointer, currency]) => issue('CWY-CUR-001', pointer, { value: currency as string }));
+}
+
+/**
+ * What the price basis leaves out and must be declared to reach the CIF dutiable value
+ * (关税法 Arts. 24–25: transaction value plus transport, related costs and insurance up to the
+ * place of import; 成交方式 code table: 1 CIF, 2 CFR, 3 FOB, 4 C&I, 7 EXW).
+ */
+const MISSING_FROM_PRICE: Readonly<Record<TransactionTerms, { freight: boolean; insurance: boolean }>> = {
+  CIF: { freight: false, insurance: false },
+  CFR: { freight: false, insurance: true },
+  CI: { freight: true, insurance: false },
+  FOB: { freight: true, insurance: true },
+  EXW: { freight: true, insurance: true },
+};
+
+/**
+ * Trade modes whose 备案号 must be filled: the processing-trade (加工贸易) and duty-reduced
+ * equipment blocks of the 监管方式 table, codes 02xx–08xx (来料/进料 processing, processing
+ * equipment, 减免设备结转, 补偿贸易). GACC 《进出口货物报关单填制规范》 (2019 No. 18), 备案号:
+ * processing-trade goods declare their 加工贸易手册/账册 number, duty-reduced goods their
+ * 征免税证明 number.
+ */
+const RECORD_NUMBER_TRADE_MODE = /^0[2-8]\d{2}$/;
+
+function checkChineseForm(declaration: Declaration, refs: IntakeReference): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const { tradeMode, exemptionNature } = declaration;
+  if (tradeMode === undefined) issues.push(issue('CWY-CN-005', '/tradeMode'));
+  else if (!refs.cn.tradeModes.has(tradeMode)) issues.push(issue('CWY-CN-001', '/tradeMode', { value: tradeMode }));
+  if (tradeMode !== undefined && RECORD_NUMBER_TRADE_MODE.test(tradeMode) && !declaration.recordNumber) {
+    issues.push(issue('CWY-CN-004', '/recordNumber', { value: tradeMode }));
+  }
+  if (exemptionNature !== undefined && !refs.cn.exemptionNatures.has(exemptionNature)) {
+    issues.push(issue('CWY-CN-002', '/exemptionNature', { value: exemptionNature }));
+  }
+
+  const missing = MISSING_FROM_PRICE[declaration.transactionTerms];
+  if (missing.freight && !declaration.freight) issues.push(issue('CWY-TERMS-001', '/freight', { terms: declaration.transactionTerms }));
+  if (missing.insurance && !declaration.insurance) issues.push(issue('CWY-TERMS-002', '/insurance', { terms: declaration.transactionTerms }));
+
+  declaration.items.forEach((item, index) => {
+    // 海关统计商品目录 and the single window require the full 10-digit Chinese commodity code
+    if (item.commodityCode.length !== 10) issues.push(issue('CWY-HS-002', `/items/${index}/commodityCode`, { value: item.commodityCode }));
+    if (item.dutyMode !== undefined && !refs.cn.dutyModes.has(item.dutyMode)) {
+      issues.push(issue('CWY-CN-003', `/items/${index}/dutyMode`, { value: item.dutyMode }));
+    }
+  });
+  for (const [pointer, party] of chineseParties(declaration)) issues.push(...checkUscc(pointer, party));
+  return issues;
+}
+
+/**
+ * Parties that must carry a unified social credit code: every party in China, and on a Chinese
+ * declaration the declarant and the domestic trader (importer on import, exporter on export)
+ * unless they are declared in another country.
+ */
+function chineseParties(declaration: Declaration): [string, Party][] {
+  const domestic = declaration.direction === 'IMPORT' ? 'importer' : 'exporter';
+  const parties: [string, Party | undefined][] = [
+    ['/declarant', declaration.declarant],
+    ['/importer', declaration.importer],
+    ['/exporter', declaration.exporter],
+  ];
+  return parties.filter((entry): entry is [string, Party] => {
+    const [pointer, party] = entry;
+    if (!party) return false;
+    const isDomesticRole = pointer === '/declarant' || pointer === `/${domestic}`;
+    return party.country === 'CN' || (isDomesticRole && party.country === undefined);
+  });
+}
+
+function checkUscc(pointer: string, party: Party): ValidationIssue[] {
+  if (!isUsccFormat(party.id)) return [issue('CWY-USCC-001', `${pointer}/id`, { value: party.id })];
+  const expected = usccCheckCharacter(party.id.slice(0, 17));
+  return expected === party.id[17] ? [] : [issue('CWY-USCC-002', `${pointer}/id`, { value: party.id, expected })];
+}
+
+/** The declarant and the importer are identified by GB EORI numbers (UK DE 3/18, DE 3/16). */
+function checkGbParties(declaration: Declaration): ValidationIssue[] {
+  const parties: [string, Party | undefined][] = [
+    ['/declarant', declaration.declarant],
+    ['/importer', declaration.importer],
+  ];
+  return parties
+    .filter(([, party]) => party !== undefined && !isGbEori(party.id))
+    .map(([pointer, party]) => issue('CWY-EORI-001', `${pointer}/id`, { value: (party as Party).id }));
+}
