@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { compilePattern, matchesPattern, validatePattern } from '../../infra/local/events/index.js';
+
+/**
+ * Pattern rules beyond the shared conformance cases. Sources: AWS user guide "Content filtering
+ * in Amazon EventBridge event patterns" / "Comparison operators for use in event patterns"
+ * (cited per test), and the aws/event-ruler README and JsonRuleCompiler (which EventBridge
+ * patterns follow) for what is rejected.
+ */
+
+const rejects = (pattern: unknown) =>
+  expect(() => validatePattern(pattern)).toThrow(expect.objectContaining({ name: 'InvalidEventPatternException' }));
+
+describe('validatePattern rejects what EventBridge rejects', () => {
+  it.each([
+    ['a non-object pattern', '["source"]'],
+    ['an empty pattern', {}],
+    ['a leaf value that is not an array', { source: 'aws.ec2' }],
+    ['an empty leaf array', { source: [] }],
+    ['a nested array as a match value', { source: [['a']] }],
+    ['an unknown operator', { source: [{ 'starts-with': 'a' }] }],
+    ['two keys in one match expression', { source: [{ prefix: 'a', suffix: 'b' }] }],
+    ['a numeric value given as a string', { n: [{ numeric: ['>', '5'] }] }],
+    ['an unknown numeric operator', { n: [{ numeric: ['!=', 5] }] }],
+    ['a numeric range whose bottom is not below its top', { n: [{ numeric: ['>', 10, '<', 5] }] }],
+    ['a numeric range starting with an upper bound', { n: [{ numeric: ['<', 10, '>', 5] }] }],
+    ['a numeric value beyond 5.0e9', { n: [{ numeric: ['<', 6e9] }] }],
+    ['a malformed cidr', { ip: [{ cidr: '10.0.0.0/33' }] }],
+    ['a cidr without prefix length', { ip: [{ cidr: '10.0.0.1' }] }],
+    ['consecutive wildcard characters', { f: [{ wildcard: 'a**b' }] }],
+    ['an invalid wildcard escape', { f: [{ wildcard: 'a\\b' }] }],
+    ['exists with a non-boolean', { f: [{ exists: 'true' }] }],
+    ['anything-but with mixed strings and numbers', { f: [{ 'anything-but': ['a', 1] }] }],
+    ['anything-but with an empty prefix', { f: [{ 'anything-but': { prefix: '' } }] }],
+    ['anything-but with an unsupported operator', { f: [{ 'anything-but': { numeric: ['>', 1] } }] }],
+    ['$or with a single branch', { $or: [{ a: ['1'] }] }],
+    ['$or with a non-object branch', { $or: [{ a: ['1'] }, 'b'] }],
+    ['an operator name used as a field inside $or', { $or: [{ prefix: ['1'] }, { b: ['2'] }] }],
+  ])('rejects %s', (_what, pattern) => rejects(pattern));
+
+  it('accepts every operator in its documented forms', () => {
+    expect(() =>
+      validatePattern({
+        a: ['x', 1, true, null, { prefix: 'p' }, { prefix: { 'equals-ignore-case': 'P' } }, { suffix: { 'equals-ignore-case': '.PNG' } }],
+        b: [{ 'anything-but': ['x', 'y'] }, { 'anything-but': { 'equals-ignore-case': ['X'] } }, { 'anything-but': { wildcard: ['*/lib/*', '*.tmp'] } }],
+        c: [{ numeric: ['>=', 0, '<', 10] }, { numeric: ['=', 3.018e2] }, { exists: true }],
+        d: [{ cidr: '2001:db8::/32' }, { 'equals-ignore-case': 'Q' }, { wildcard: 'a\\*b\\\\*' }],
+        $or: [{ e: ['1'] }, { f: { g: ['2'] } }],
+      }),
+    ).not.toThrow();
+  });
+});
+
+describe('matchesPattern semantics', () => {
+  it('compares numbers by value and never matches a string against a number (content filtering: numeric matching)', () => {
+    expect(matchesPattern({ n: [300] }, { n: 3.0e2 })).toBe(true);
+    expect(matchesPattern({ n: [300] }, { n: '300' })).toBe(false);
+    expect(matchesPattern({ n: ['300'] }, { n: 300 })).toBe(false);
+    expect(matchesPattern({ n: [{ numeric: ['>=', 0] }] }, { n: '1' })).toBe(false);
+  });
+
+  it('distinguishes null, empty string and a missing field (content filtering: null values and empty strings)', () => {
+    const pattern = { v: [null] };
+    expect(matchesPattern(pattern, { v: null })).toBe(true);
+    expect(matchesPattern(pattern, { v: '' })).toBe(false);
+    expect(matchesPattern(pattern, {})).toBe(false);
+    expect(matchesPattern({ v: [''] }, { v: null })).toBe(false);
+    expect(matchesPattern({ v: [{ exists: true }] }, { v: null })).toBe(true);
+  });
+
+  it('treats a field holding an object as absent for exists (exists matching only works on leaf nodes)', () => {
+    expect(matchesPattern({ detail: { 'c-count': [{ exists: false }] } }, { detail: { 'c-count': { c1: 100 } } })).toBe(true);
+    expect(matchesPattern({ detail: { 'c-count': [{ exists: true }] } }, { detail: { 'c-count': { c1: 100 } } })).toBe(false);
+    expect(matchesPattern({ detail: { x: [{ exists: false }] } }, {})).toBe(true);
+  });
+
+  it('matches cidr blocks for IPv4 and IPv6 (comparison operators: IP address matching)', () => {
+    expect(matchesPattern({ ip: [{ cidr: '10.0.0.0/24' }] }, { ip: '10.0.1.1' })).toBe(false);
+    expect(matchesPattern({ ip: [{ cidr: '2001:db8::/32' }] }, { ip: '2001:0db8:85a3::8a2e:370:7334' })).toBe(true);
+    expect(matchesPattern({ ip: [{ cidr: '2001:db8::/32' }] }, { ip: '2001:db9::1' })).toBe(false);
+    expect(matchesPattern({ ip: [{ cidr: '10.0.0.0/8' }] }, { ip: ['192.168.0.1', '10.9.9.9'] })).toBe(true);
+  });
+
+  it('equals-ignore-case, prefix and suffix only match strings', () => {
+    expect(matchesPattern({ s: [{ 'equals-ignore-case': 'alice' }] }, { s: 'ALICE' })).toBe(true);
+    expect(matchesPattern({ s: [{ prefix: { 'equals-ignore-case': 'EventB' } }] }, { s: 'eventbridge' })).toBe(true);
+    expect(matchesPattern({ s: [{ suffix: '5' }] }, { s: 5 })).toBe(false);
+    expect(matchesPattern({ s: [{ wildcard: '*' }] }, { s: 5 })).toBe(false);
+  });
+
+  it('anything-but needs the field present, and excludes only values of its own kind', () => {
+    expect(matchesPattern({ s: [{ 'anything-but': 'x' }] }, {})).toBe(false);
+    expect(matchesPattern({ s: [{ 'anything-but': ['5'] }] }, { s: 5 })).toBe(true);
+    expect(matchesPattern({ s: [{ 'anything-but': [5] }] }, { s: 5.0 })).toBe(false);
+    expect(matchesPattern({ s: [{ 'anything-but': { 'equals-ignore-case': ['Stopped'] } }] }, { s: 'STOPPED' })).toBe(false);
+    expect(matchesPattern({ s: [{ 'anything-but': { prefix: 'us-' } }] }, { s: 'eu-west-1' })).toBe(true);
+  });
+
+  it('matches inside nested $or (content filtering: $or matching)', () => {
+    const pattern = { source: ['aws.cloudwatch'], $or: [{ metricName: ['CPUUtilization'] }, { detail: { $or: [{ a: ['1'] }, { b: ['2'] }] } }] };
+    expect(matchesPattern(pattern, { source: 'aws.cloudwatch', detail: { b: '2' } })).toBe(true);
+    expect(matchesPattern(pattern, { source: 'aws.cloudwatch', detail: { c: '3' } })).toBe(false);
+  });
+
+  it('reads repeated keys in pattern text like EventBridge: the last leaf wins, repeated objects merge', () => {
+    const lastWins = compilePattern('{"a": ["1"], "a": ["2"]}');
+    expect([lastWins({ a: '1' }), lastWins({ a: '2' })]).toEqual([false, true]);
+    const merged = compilePattern('{"d": {"x": ["1"]}, "d": {"y": ["2"]}}');
+    expect([merged({ d: { x: '1', y: '2' } }), merged({ d: { y: '2' } })]).toEqual([true, false]);
+  });
+});
