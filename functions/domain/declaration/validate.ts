@@ -55,16 +55,21 @@ function checkCurrencies(declaration: Declaration, refs: IntakeReference): Valid
 }
 
 /**
- * What the price basis leaves out and must be declared to reach the CIF dutiable value
- * (关税法 Arts. 24–25: transaction value plus transport, related costs and insurance up to the
- * place of import; 成交方式 code table: 1 CIF, 2 CFR, 3 FOB, 4 C&I, 7 EXW).
+ * What the price basis already contains of the costs up to the place of import (关税法
+ * Arts. 24–25: the dutiable value is the transaction value plus transport, related costs and
+ * insurance up to the place of import; 成交方式 code table: 1 CIF, 2 CFR, 3 FOB, 4 C&I, 7 EXW).
+ * - Freight the price leaves out must be declared (CWY-TERMS-001).
+ * - Insurance the price leaves out may be omitted: when it cannot be determined, customs takes
+ *   3‰ of cost plus freight (海关审定进出口货物完税价格办法, GACC Order No. 213), which the
+ *   tax stage applies; so its absence is not an error.
+ * - A cost the price already contains must not be declared again (CWY-TERMS-002/003).
  */
-const MISSING_FROM_PRICE: Readonly<Record<TransactionTerms, { freight: boolean; insurance: boolean }>> = {
-  CIF: { freight: false, insurance: false },
-  CFR: { freight: false, insurance: true },
-  CI: { freight: true, insurance: false },
-  FOB: { freight: true, insurance: true },
-  EXW: { freight: true, insurance: true },
+const INCLUDED_IN_PRICE: Readonly<Record<TransactionTerms, { freight: boolean; insurance: boolean }>> = {
+  CIF: { freight: true, insurance: true },
+  CFR: { freight: true, insurance: false },
+  CI: { freight: false, insurance: true },
+  FOB: { freight: false, insurance: false },
+  EXW: { freight: false, insurance: false },
 };
 
 /**
@@ -88,9 +93,11 @@ function checkChineseForm(declaration: Declaration, refs: IntakeReference): Vali
     issues.push(issue('CWY-CN-002', '/exemptionNature', { value: exemptionNature }));
   }
 
-  const missing = MISSING_FROM_PRICE[declaration.transactionTerms];
-  if (missing.freight && !declaration.freight) issues.push(issue('CWY-TERMS-001', '/freight', { terms: declaration.transactionTerms }));
-  if (missing.insurance && !declaration.insurance) issues.push(issue('CWY-TERMS-002', '/insurance', { terms: declaration.transactionTerms }));
+  const terms = declaration.transactionTerms;
+  const included = INCLUDED_IN_PRICE[terms];
+  if (!included.freight && !declaration.freight) issues.push(issue('CWY-TERMS-001', '/freight', { terms }));
+  if (included.freight && declaration.freight) issues.push(issue('CWY-TERMS-003', '/freight', { terms }));
+  if (included.insurance && declaration.insurance) issues.push(issue('CWY-TERMS-002', '/insurance', { terms }));
 
   declaration.items.forEach((item, index) => {
     // 海关统计商品目录 and the single window require the full 10-digit Chinese commodity code
