@@ -24,15 +24,21 @@ export interface IntakeReference {
 /** Column `table` prefixes of `cn-declaration-code-tables.csv`. */
 const CN_TABLES = { tradeModes: 'trade_mode', exemptionNatures: 'duty_nature', dutyModes: 'duty_mode' } as const;
 const HS_SUBHEADING_LEVEL = '6';
+/**
+ * UN Comtrade's "TOTAL" section holds its residual 99/9999/999999 "commodities not specified
+ * according to kind" — a statistical code, not an HS subheading (the HS ends at chapter 97;
+ * chapters 98 and 99 are reserved for national use).
+ */
+const COMTRADE_RESIDUAL_SECTION = 'TOTAL';
 
 /**
- * Builds the intake reference from the text of the HS 2022 CSV (`hscode`, `level` columns),
+ * Builds the intake reference from the text of the HS 2022 CSV (`section`, `hscode`, `level` columns),
  * the CN code-table CSV (`table`, `code` columns) and a list of ISO 4217 codes.
  */
 export function buildIntakeReference(hsCsvText: string, codeTablesCsvText: string, currencies: string[]): IntakeReference {
   const hs6 = new Set(
     readCsvRecords(hsCsvText)
-      .filter((row) => row.level === HS_SUBHEADING_LEVEL)
+      .filter((row) => row.level === HS_SUBHEADING_LEVEL && row.section !== COMTRADE_RESIDUAL_SECTION)
       .map((row) => row.hscode),
   );
   const codeTables = readCsvRecords(codeTablesCsvText);
