@@ -1,4 +1,4 @@
-import { eventBus, type TableModel } from '../app-model.js';
+import { eventBus, type QueueName, type TableModel } from '../app-model.js';
 import type { StageName } from './stage-config.js';
 
 /** Physical table name per stage (the model holds the logical name only). */
@@ -6,3 +6,10 @@ export const tablePhysicalName = (stage: StageName, table: TableModel): string =
 
 /** Physical event bus name per stage. */
 export const eventBusPhysicalName = (stage: StageName): string => `${eventBus.name}-${stage}`;
+
+/** Physical name of a model queue per stage (officers and ops find their queue by name). */
+export const queuePhysicalName = (stage: StageName, queue: QueueName): string => `clearway-${stage}-${queue}`;
+
+/** Physical name of the dead-letter queue behind a model queue. */
+export const deadLetterQueuePhysicalName = (stage: StageName, queue: QueueName): string =>
+  `${queuePhysicalName(stage, queue)}-dlq`;

@@ -5,7 +5,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { eventBus as busModel, queues as queueModels, rules as ruleModels, type QueueName } from '../../app-model.js';
-import { eventBusPhysicalName } from '../naming.js';
+import { deadLetterQueuePhysicalName, eventBusPhysicalName, queuePhysicalName } from '../naming.js';
 import type { StageConfig } from '../stage-config.js';
 
 /** How often a consumer may fail on a message before it moves to the queue's DLQ. */
@@ -46,10 +46,14 @@ export class EventRouting extends Construct {
     this.deadLetterQueues = {} as Record<QueueName, Queue>;
     this.queues = {} as Record<QueueName, Queue>;
     for (const name of names) {
-      const deadLetterQueue = new Queue(this, `${name}Dlq`, encrypted);
+      const deadLetterQueue = new Queue(this, `${name}Dlq`, {
+        ...encrypted,
+        queueName: deadLetterQueuePhysicalName(config.stage, name),
+      });
       this.deadLetterQueues[name] = deadLetterQueue;
       this.queues[name] = new Queue(this, `${name}Queue`, {
         ...encrypted,
+        queueName: queuePhysicalName(config.stage, name),
         deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
       });
     }
