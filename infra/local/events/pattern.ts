@@ -106,6 +106,8 @@ function compileLeaf(elements: unknown[], path: string): (value: unknown) => boo
   const whenAbsent = matchers.some((m) => m.kind === 'exists' && !m.exists);
   const anyTest = (v: LeafValue): boolean => valueTests.some((t) => t(v));
   return (value) => {
+    // Hot path: a present scalar needs no array of values.
+    if (value !== undefined && (value === null || typeof value !== 'object')) return whenPresent || anyTest(value as LeafValue);
     const values = leafValues(value);
     if (values.length === 0) return whenAbsent;
     return whenPresent || values.some(anyTest);
