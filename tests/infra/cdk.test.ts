@@ -15,6 +15,7 @@ import {
   workflows,
   type FunctionModel,
   type FunctionName,
+  type TableModel,
 } from '../../infra/app-model.js';
 import { createClearwayApp } from '../../infra/cdk/clearway-app.js';
 import { repositoryRoot } from '../../infra/cdk/source-files.js';
@@ -105,7 +106,7 @@ describe('the CDK app synthesized from the app model (dev stage)', () => {
   });
 
   describe('tables', () => {
-    it.each(Object.values(tables))('$name: on demand, keys and GSIs as modelled, PITR, customer-managed KMS key', (model) => {
+    it.each(Object.values(tables) as TableModel[])('$name: on demand, keys and GSIs as modelled, PITR, customer-managed KMS key', (model) => {
       const [, table] = tableOf(dev.resources, model.partitionKey);
       const keySchema = [
         { AttributeName: model.partitionKey, KeyType: 'HASH' },
@@ -125,7 +126,7 @@ describe('the CDK app synthesized from the app model (dev stage)', () => {
         sortKey: i.KeySchema.find((k: any) => k.KeyType === 'RANGE').AttributeName,
       }));
       expect(indexes).toEqual(model.globalIndexes);
-      if ('timeToLiveAttribute' in model) {
+      if (model.timeToLiveAttribute) {
         expect(table.Properties!.TimeToLiveSpecification).toEqual({ AttributeName: model.timeToLiveAttribute, Enabled: true });
       } else {
         expect(table.Properties!.TimeToLiveSpecification).toBeUndefined();
