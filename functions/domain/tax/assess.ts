@@ -217,7 +217,8 @@ export function assessDeclaration(
           ...(quantity ? { quantity: quantity.toString() } : {}),
         }, tax, mode),
       );
-      explanation.push(`Item ${item.sequence}: consumption tax ${formatRate(consumptionTax.rate)} on composite base ${base.toDecimalPlaces(6).toString()} (${consumptionTax.source}).`);
+      const on = ratio.isZero() ? `quantity ${quantity?.toString()}` : `composite base ${base.toDecimalPlaces(6).toString()}`;
+      explanation.push(`Item ${item.sequence}: consumption tax ${formatRate(consumptionTax.rate)} on ${on} (${consumptionTax.source}).`);
     }
     applySmallAmountExemption(lines, 'CONSUMPTION', bound, explanation);
     const consumptionOf = (sequence: number) =>
