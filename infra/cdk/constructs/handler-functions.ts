@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -33,6 +33,20 @@ const WORKFLOW_ARN_ENV: Record<WorkflowName, string> = { lifecycle: ENV.lifecycl
  * (esbuild docs, "format": ESM bundles cannot call require without a shim).
  */
 const ESM_REQUIRE_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+/**
+ * Data files the handlers read at run time, copied next to the bundle: the reference catalog
+ * adapter (`functions/adapters/files/reference-catalog.ts`) loads `reference-data/` from the
+ * working directory, which on Lambda is the bundle root.
+ */
+const BUNDLED_DIRECTORIES = ['reference-data'];
+
+const copyDataFiles: ICommandHooks = {
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (inputDir, outputDir) =>
+    BUNDLED_DIRECTORIES.map((dir) => `cp -R "${join(inputDir, dir)}" "${join(outputDir, dir)}"`),
+};
 
 export interface HandlerFunctionsProps {
   config: StageConfig;
@@ -124,6 +138,8 @@ export class HandlerFunctions extends Construct {
         sourceMap: true,
         // Ship the SDK version pinned in package.json (the one the tests ran), not the runtime's.
         bundleAwsSDK: true,
+        logLevel: LogLevel.WARNING,
+        commandHooks: copyDataFiles,
       },
     });
     acknowledgeRuntimeChoice(fn);
