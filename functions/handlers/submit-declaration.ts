@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { parseSubmission, validateDeclaration } from '../domain/declaration/index.js';
+import { parseAndValidateSubmission, type Declaration } from '../domain/declaration/index.js';
+import { declarationId } from '../domain/declaration/identity.js';
 import { ValidationError } from '../domain/errors.js';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
 import { declarationStore, eventPublisher, lifecycleWorkflows } from '../shared/dependencies.js';
@@ -20,11 +20,11 @@ export const handler = httpHandler(async (event) => {
   const receivedAt = new Date(event.requestContext.timeEpoch).toISOString();
   const body = bodyText(event);
   const contentType = event.headers['content-type'] ?? '';
-  const declaration = parseSubmission(body, contentType);
-  const issues = validateDeclaration(declaration, referenceCatalog().intake);
-  if (issues.length) {
-    const error = new ValidationError(issues);
-    await announceRejection(declaration.lrn, error, receivedAt);
+  let declaration: Declaration;
+  try {
+    declaration = parseAndValidateSubmission(body, contentType, referenceCatalog().intake);
+  } catch (error) {
+    if (error instanceof ValidationError) await announceRejection(error, receivedAt, event.requestContext.requestId);
     throw error;
   }
 
@@ -32,7 +32,7 @@ export const handler = httpHandler(async (event) => {
   const traderId = declaration.declarant.id;
   const { created, id } = await store.create(
     {
-      id: randomUUID(),
+      id: declarationId(declaration),
       version: 1,
       status: 'SUBMITTED',
       jurisdiction: declaration.jurisdiction,
@@ -64,9 +64,9 @@ function bodyText(event: APIGatewayProxyEventV2): string {
 }
 
 /** Rejections are exception events (DMSREJ) routed to the rejections queue; losing one is logged, not fatal. */
-async function announceRejection(lrn: string, error: ValidationError, at: string) {
+async function announceRejection(error: ValidationError, at: string, requestId: string) {
   try {
-    await eventPublisher().publish('DeclarationRejected', { lrn, stage: 'submission', at, errors: error.issues });
+    await eventPublisher().publish('DeclarationRejected', { stage: 'submission', requestId, at, errors: error.issues });
   } catch (publishError) {
     logger.error('Could not publish DeclarationRejected', publishError as Error);
   }

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { DynamoDBClient, PutItemCommand, GetItemCommand, UpdateItemCommand, DeleteItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDB } from '@aws-sdk/client-dynamodb';
 import { ENV, appModel, type TableModel, type WorkflowModel } from '../app-model.js';
 import { createApiServer } from './api/server.js';
 import { systemClock, type Clock } from './clock.js';
@@ -75,18 +75,18 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   installAppRules(bus, queues, appModel);
 
   // Step Functions' optimized integrations call the same local services the SDK reaches.
-  let dynamoClient: DynamoDBClient;
-  const stepFunctions = new LocalStepFunctions({
+  let dynamoClient: DynamoDB;
+  const stepFunctions: LocalStepFunctions = new LocalStepFunctions({
     clock,
     region: REGION,
-    account: ACCOUNT,
+    accountId: ACCOUNT,
     integrations: {
       invokeLambda: (functionName, payload) => lambda.invoke(functionName, payload),
-      callService: async (service, action, params) => {
+      callService: async (service, action, params): Promise<unknown> => {
         if (service === 'eventbridge' || service === 'events') {
           return bus.handle(`AWSEvents.${capitalise(action)}`, withJsonDetail(params));
         }
-        if (service === 'dynamodb') return dynamoClient.send(dynamoCommand(action, params));
+        if (service === 'dynamodb') return callDynamo(dynamoClient, action, params);
         if (service === 'sfn' || service === 'states') return stepFunctions.handle(`AWSStepFunctions.${capitalise(action)}`, params);
         throw Object.assign(new Error(`Service ${service} is not available locally`), { name: 'States.TaskFailed' });
       },
@@ -100,7 +100,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
   const stateMachineArns = Object.fromEntries(Object.keys(appModel.workflows).map((name) => [name, stateMachineArn(name)]));
   configureSdkEnvironment(endpointUrl, stateMachineArns, rootDir);
-  dynamoClient = new DynamoDBClient({});
+  dynamoClient = new DynamoDB({});
   await createTables(dynamoClient, appModel.tables, tableName);
 
   for (const [name, workflow] of Object.entries(appModel.workflows) as [string, WorkflowModel][]) {
@@ -134,7 +134,6 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       api.closeAllConnections();
       endpoint.closeAllConnections();
       await Promise.all([new Promise((r) => api.close(r)), new Promise((r) => endpoint.close(r))]);
-      stepFunctions.close?.();
       dynamoClient.destroy();
       await dynamo.close();
     },
@@ -183,13 +182,12 @@ function withJsonDetail(params: any) {
   };
 }
 
-function dynamoCommand(action: string, params: any) {
-  switch (action) {
-    case 'putItem': return new PutItemCommand(params);
-    case 'getItem': return new GetItemCommand(params);
-    case 'updateItem': return new UpdateItemCommand(params);
-    case 'deleteItem': return new DeleteItemCommand(params);
-    case 'query': return new QueryCommand(params);
-    default: throw Object.assign(new Error(`DynamoDB action ${action} is not available locally`), { name: 'States.TaskFailed' });
+/** The DynamoDB actions Step Functions integrates with (optimized, or through `aws-sdk:`). */
+const DYNAMO_ACTIONS = new Set(['putItem', 'getItem', 'updateItem', 'deleteItem', 'query']);
+
+function callDynamo(client: DynamoDB, action: string, params: any): Promise<unknown> {
+  if (!DYNAMO_ACTIONS.has(action)) {
+    throw Object.assign(new Error(`DynamoDB action ${action} is not available locally`), { name: 'States.TaskFailed' });
   }
+  return (client as unknown as Record<string, (p: unknown) => Promise<unknown>>)[action](params);
 }

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildIntakeReference, type IntakeReference } from '../../domain/declaration/index.js';
+import { buildIntakeReference, currencyCodesFromCsv, type IntakeReference } from '../../domain/declaration/index.js';
 import { AuditSamplingRule } from '../../domain/audit/selection.js';
 import { LaneSet, RiskProfileSet, type Lane, type RiskProfile } from '../../domain/risk/index.js';
 import { catalogFromFiles, type TaxCatalog } from '../../domain/tax/index.js';
@@ -34,11 +34,6 @@ export function loadReferenceCatalog(dir: string): ReferenceCatalog {
       .sort()
       .map((name) => JSON.parse(text(folder, name)) as unknown);
 
-  const currencies = text('code-tables', 'iso4217-currencies.csv')
-    .split('\n')
-    .slice(1)
-    .map((line) => line.split(',')[0].trim())
-    .filter(Boolean);
   const profiles = RiskProfileSet.parse(JSON.parse(text('risk', 'profiles.json')));
   const seed = process.env.CLEARWAY_SELECTION_SEED ?? profiles.defaultSeed;
   if (!seed) throw new Error('No selection seed: set CLEARWAY_SELECTION_SEED');
@@ -46,7 +41,7 @@ export function loadReferenceCatalog(dir: string): ReferenceCatalog {
     intake: buildIntakeReference(
       text('hs2022', 'hs2022-harmonized-system.csv'),
       text('code-tables', 'cn-declaration-code-tables.csv'),
-      currencies,
+      currencyCodesFromCsv(text('code-tables', 'iso4217-currencies.csv')),
     ),
     tax: catalogFromFiles([...jsonFiles('tariff'), ...jsonFiles('fx'), ...jsonFiles('tax-rules')]),
     risk: {
