@@ -85,8 +85,7 @@ export function parseWcoMessage(xml: string): WcoMessage {
   const declaration = first(root, 'Declaration');
   const typeName = textAt(root, 'WCOTypeName');
   if (root.name !== 'MetaData' || !declaration || typeName !== 'DEC') {
-    const found = [root.name, ...root.children.filter((child) => child.name !== 'WCOTypeName' && child.children.length).map((child) => child.name)].join('/');
-    throw new MalformedSubmissionError('CWY-XML-004', { found: `${found}${typeName ? ` (${typeName})` : ''}` });
+    throw new MalformedSubmissionError('CWY-XML-004', { found: `${root.name}${typeName ? ` with WCOTypeName ${typeName}` : ''}` });
   }
   const version = textAt(root, 'WCODataModelVersionCode');
   if (version !== SUPPORTED_VERSION) {
