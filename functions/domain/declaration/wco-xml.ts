@@ -2,7 +2,7 @@ import Decimal from 'decimal.js';
 import type { ValidationIssue } from '../errors.js';
 import { issue } from './errors-catalogue.js';
 import { MalformedSubmissionError } from './intake-errors.js';
-import type { DeclarationInput, PaymentMethod, TransactionTerms } from './model.js';
+import { DecimalString, type DeclarationInput, type PaymentMethod, type TransactionTerms } from './model.js';
 import { childrenNamed, first, parseSafeXml, textAt, type XmlElement } from './safe-xml.js';
 import { readWcoAmendment, readWcoCancellation, type WcoAmendment, type WcoCancellation } from './wco-additional-messages.js';
 import { wcoElementPath } from './wco-element-paths.js';
@@ -71,7 +71,6 @@ const TERMS_BASIS: Readonly<Record<string, TransactionTerms>> = {
 const JURISDICTIONS = new Set(['GB', 'CN']);
 const KILOGRAM = 'KGM';
 const SUPPORTED_VERSION = '3.6';
-const DECIMAL = /^\d{1,15}(\.\d{1,6})?$/;
 const ITEM_PATH = '/Declaration/GoodsShipment/GovernmentAgencyGoodsItem';
 
 /**
@@ -281,7 +280,7 @@ function readHeaderCharges(shipment: XmlElement | undefined, currency: string | 
 
 /** Sums decimal strings exactly; a value that is not a decimal is passed on unchanged for the schema to reject. */
 function decimalSum(values: string[]): string {
-  const invalid = values.find((value) => !DECIMAL.test(value));
+  const invalid = values.find((value) => !DecimalString.safeParse(value).success);
   return invalid ?? Decimal.sum(...values).toFixed();
 }
 
