@@ -52,9 +52,9 @@ describe('GB profile — TT_IM001a as published in its DMSTAX notification', () 
     });
   });
 
-  it('totals 224.00 GBP and records the tariff and VAT versions it used', () => {
+  it('totals 224.00 GBP and records the tariff, VAT and legal-clock versions bound that day', () => {
     expect(assessment).toMatchObject({ currency: 'GBP', total: '224.00', totals: { DUTY: '20.00', VAT: '204.00', CONSUMPTION: '0.00' } });
-    expect(assessment.referenceVersions).toEqual(['GB/tariff/85109000@1', 'GB/vat/default@1']);
+    expect(assessment.referenceVersions).toEqual(['GB/rule/payment-deadline@1', 'GB/tariff/85109000@1', 'GB/vat/default@1']);
   });
 
   it('matches the 10-digit UK code too (85109000 + TARIC 00)', () => {
