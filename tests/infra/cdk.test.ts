@@ -86,7 +86,7 @@ describe('the CDK app synthesized from the app model (dev stage)', () => {
       expect(dev.resources[logGroupId]).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } });
     });
 
-    it('gives every function the table and bus names, and the lifecycle ARN only to the functions that start it', () => {
+    it('gives every function the table and bus names, and the lifecycle ARN to those that start it or resume it', () => {
       const [mainId] = tableOf(dev.resources, tables.main.partitionKey);
       const [idempotencyId] = tableOf(dev.resources, tables.idempotency.partitionKey);
       const [busId] = ofType(dev.resources, 'AWS::Events::EventBus')[0];
@@ -96,7 +96,8 @@ describe('the CDK app synthesized from the app model (dev stage)', () => {
         expect(variables[ENV.tableName]).toEqual({ Ref: mainId });
         expect(variables[ENV.idempotencyTableName]).toEqual({ Ref: idempotencyId });
         expect(variables[ENV.eventBusName]).toEqual({ Ref: busId });
-        if (functionWorkflowEnv[name] === 'lifecycle') {
+        const touchesLifecycle = functionWorkflowEnv[name] === 'lifecycle' || functions[name].access.includes('states:callback');
+        if (touchesLifecycle) {
           expect(variables[ENV.lifecycleStateMachineArn]).toEqual({ Ref: stateMachineId });
         } else {
           expect(variables).not.toHaveProperty(ENV.lifecycleStateMachineArn);

@@ -10,6 +10,7 @@ import {
   ENV,
   functions as functionModels,
   functionWorkflowEnv,
+  workflows as workflowModels,
   type FunctionModel,
   type FunctionName,
   type WorkflowName,
@@ -73,25 +74,24 @@ export class HandlerFunctions extends Construct {
   }
 
   /**
-   * Grants the workflow entries of each function's `access` list once the state machines exist:
-   * `states:start` on the workflow named in `functionWorkflowEnv` (whose ARN goes into the
-   * environment), `states:callback` on every workflow, as any of them may wait for a task token.
+   * Grants the workflow entries of each function's `access` list once the state machines exist —
+   * `states:start` on the workflow named in `functionWorkflowEnv`, `states:callback` on every
+   * workflow (any of them may wait for a task token) — and hands the function the ARN of each
+   * workflow it touches: the shared workflows adapter needs it to resume as well as to start.
    */
   connectWorkflows(stateMachines: Record<WorkflowName, IStateMachine>): void {
     for (const [name, fn] of Object.entries(this.functions) as [FunctionName, NodejsFunction][]) {
-      const workflowAccess = functionModels[name].access.filter(isWorkflowAccess);
-      for (const access of workflowAccess) {
+      for (const access of functionModels[name].access.filter(isWorkflowAccess)) {
         for (const workflow of this.workflowsFor(name, access)) {
           grantWorkflowAccess(this.roles[name], access, stateMachines[workflow]);
+          fn.addEnvironment(WORKFLOW_ARN_ENV[workflow], stateMachines[workflow].stateMachineArn);
         }
       }
-      const started = functionWorkflowEnv[name];
-      if (started) fn.addEnvironment(WORKFLOW_ARN_ENV[started], stateMachines[started].stateMachineArn);
     }
   }
 
   private workflowsFor(name: FunctionName, access: WorkflowAccess): WorkflowName[] {
-    if (access === 'states:callback') return Object.keys(WORKFLOW_ARN_ENV) as WorkflowName[];
+    if (access === 'states:callback') return Object.keys(workflowModels) as WorkflowName[];
     const started = functionWorkflowEnv[name];
     if (!started) throw new Error(`Function ${name} has states:start access but no workflow in functionWorkflowEnv`);
     return [started];
