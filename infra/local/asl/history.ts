@@ -14,6 +14,15 @@ export interface HistoryEvent {
   [details: string]: unknown;
 }
 
+/** A history event as `GetExecutionHistory` returns it. */
+export interface ApiHistoryEvent {
+  id: number;
+  previousEventId: number;
+  timestamp: Date;
+  type: string;
+  [details: string]: unknown;
+}
+
 /** The last event of one thread of control (the execution, a branch, an iteration). */
 export interface HistoryCursor {
   last: number;
@@ -45,7 +54,26 @@ export class HistoryRecorder {
   }
 }
 
-/** `{…, "outputDetails": {"truncated": false}}` helper for data fields of event details. */
-export function dataDetails(field: 'input' | 'output' | 'parameters', value: unknown): Record<string, unknown> {
-  return { [field]: JSON.stringify(value ?? null), [`${field}Details`]: { truncated: false } };
+const DATA_FIELDS = ['input', 'output', 'parameters'] as const;
+
+/**
+ * `{output: …, outputDetails: {truncated: false}}` for a data field of event details. The value
+ * is kept as is (the engine never mutates JSON values it has handed on) and serialized only when
+ * the history is read — most histories are never read, and serializing every state's input and
+ * output would dominate the hot path.
+ */
+export function dataDetails(field: (typeof DATA_FIELDS)[number], value: unknown): Record<string, unknown> {
+  return { [field]: value ?? null, [`${field}Details`]: { truncated: false } };
+}
+
+/** An event as the API returns it: date timestamp, data fields as JSON text. */
+export function toApiEvent(event: HistoryEvent): ApiHistoryEvent {
+  const out: ApiHistoryEvent = { ...event, timestamp: new Date(event.timestamp) };
+  for (const [key, details] of Object.entries(event)) {
+    if (!key.endsWith('EventDetails') || typeof details !== 'object' || details === null) continue;
+    const serialized: Record<string, unknown> = { ...details };
+    for (const field of DATA_FIELDS) if (field in serialized) serialized[field] = JSON.stringify(serialized[field]);
+    out[key] = serialized;
+  }
+  return out;
 }

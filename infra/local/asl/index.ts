@@ -1,7 +1,7 @@
 /** The local Step Functions engine: an Amazon States Language interpreter and the service API over it. */
 export { compileStateMachine, type CompiledStateMachine, type CompiledMachine, type CompiledState } from './compile.js';
 export { InvalidDefinitionError, SfnServiceError, StatesError, StatesErrors, toStatesError } from './errors.js';
-export type { HistoryEvent } from './history.js';
+export type { ApiHistoryEvent, HistoryEvent } from './history.js';
 export { runMachine, topLevelVisit, type RunContext, type Visit } from './interpreter.js';
 export { compilePath, readPath, writePath, type CompiledPath } from './jsonpath.js';
 export { parseResource, type IntegrationPattern, type TaskResource } from './resources.js';

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../clock.js';
 import { compileStateMachine, type CompiledStateMachine } from './compile.js';
 import { SfnServiceError, StatesError, StatesErrors } from './errors.js';
-import { dataDetails, HistoryRecorder, type HistoryEvent } from './history.js';
+import { dataDetails, HistoryRecorder, toApiEvent, type ApiHistoryEvent } from './history.js';
 import { runMachine, topLevelVisit, type RunContext } from './interpreter.js';
 import { tryParseJson } from './json.js';
 import { MemoryExecutionStore, type ExecutionRecord, type ExecutionStatus, type ExecutionStore, type StateMachineRecord, type StateMachineType } from './store.js';
@@ -200,11 +200,14 @@ export class LocalStepFunctions implements NestedExecutionHost {
   }
 
   /** GetExecutionHistory (paginated; `reverseOrder` supported). */
-  getExecutionHistory(req: { executionArn: string; maxResults?: number; nextToken?: string; reverseOrder?: boolean; includeExecutionData?: boolean }) {
+  getExecutionHistory(req: { executionArn: string; maxResults?: number; nextToken?: string; reverseOrder?: boolean; includeExecutionData?: boolean }): {
+    events: ApiHistoryEvent[];
+    nextToken?: string;
+  } {
     const record = this.execution(req.executionArn);
     const events = req.reverseOrder ? [...record.events].reverse() : record.events;
     const { page, nextToken } = paginate(events, req.maxResults, req.nextToken);
-    return { events: page.map((e: HistoryEvent) => ({ ...e, timestamp: new Date(e.timestamp) })), ...(nextToken ? { nextToken } : {}) };
+    return { events: page.map(toApiEvent), ...(nextToken ? { nextToken } : {}) };
   }
 
   /** StopExecution. */

@@ -40,6 +40,9 @@ export interface NestedExecutionHost {
   stopChildExecution(executionArn: string): Promise<void>;
 }
 
+/** Abort reason once a task attempt is over (shared: building an Error per task is costly). */
+const TASK_CLOSED = Object.freeze({ reason: 'The task attempt is closed' });
+
 interface Visit {
   rc: RunContext;
   cursor: { last: number };
@@ -54,9 +57,8 @@ export async function runTask(state: CompiledState, raw: unknown, visit: Visit, 
   const executionArn = rc.execution.Id;
   const callback = pattern === 'waitForTaskToken' ? rc.tokens.create(executionArn, state.name) : undefined;
   const scope = scopeWith(callback ? { Task: { Token: callback.token } } : undefined);
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(visit.signal.reason);
-  visit.signal.addEventListener('abort', onAbort, { once: true });
+  let controller: AbortController | undefined;
+  const onAbort = () => controller!.abort(visit.signal.reason);
   const { resourceType, resource: resourceName } = describeResource(resource, state.resourceArn!);
   const isLambdaArn = resource.kind === 'lambdaFunction';
   const event = (suffix: string, details?: Record<string, unknown>) =>
@@ -69,11 +71,19 @@ export async function runTask(state: CompiledState, raw: unknown, visit: Visit, 
     if (isLambdaArn) event('Scheduled', { resource: state.resourceArn, ...dataDetails('input', params), ...(timeout ? { timeoutInSeconds: timeout } : {}) });
     else event('Scheduled', { region: rc.region, ...dataDetails('parameters', params), ...(timeout ? { timeoutInSeconds: timeout } : {}), ...(heartbeat ? { heartbeatInSeconds: heartbeat } : {}) });
     event('Started', isLambdaArn ? undefined : {});
-    const ctx: TaskContext = { stateName: state.name, executionArn, attempt, taskToken: callback?.token, resource: state.resourceArn!, integrationPattern: pattern, signal: controller.signal };
+    // A signal of the attempt's own only where something can end the attempt before the execution
+    // ends (timeouts, callbacks, child executions): AbortControllers are costly on the hot path.
+    let signal = visit.signal;
+    if (timeout || heartbeat || callback || (resource.kind === 'optimized' && resource.service === 'sfn')) {
+      controller = new AbortController();
+      visit.signal.addEventListener('abort', onAbort, { once: true });
+      signal = controller.signal;
+    }
+    const ctx: TaskContext = { stateName: state.name, executionArn, attempt, taskToken: callback?.token, resource: state.resourceArn!, integrationPattern: pattern, signal };
     const work = invoke(resource, params, ctx, rc, callback, () => event('Submitted', dataDetails('output', null)));
     const limits: Promise<never>[] = [];
-    if (timeout) limits.push(rc.clock.sleep(timeout * 1000, controller.signal).then(() => fail(StatesErrors.Timeout, 'Task timed out')));
-    if (heartbeat) limits.push(heartbeatWatch(rc, heartbeat, controller.signal, callback?.token));
+    if (timeout) limits.push(rc.clock.sleep(timeout * 1000, signal).then(() => fail(StatesErrors.Timeout, 'Task timed out')));
+    if (heartbeat) limits.push(heartbeatWatch(rc, heartbeat, signal, callback?.token));
     let result: unknown;
     try {
       result = await (limits.length ? Promise.race([work, ...limits]) : work);
@@ -87,8 +97,10 @@ export async function runTask(state: CompiledState, raw: unknown, visit: Visit, 
     event('Succeeded', dataDetails('output', result));
     return await stateOutput(state, raw, result ?? null, scope);
   } finally {
-    visit.signal.removeEventListener('abort', onAbort);
-    controller.abort(new StatesError('States.TaskClosed'));
+    if (controller) {
+      visit.signal.removeEventListener('abort', onAbort);
+      controller.abort(TASK_CLOSED);
+    }
     if (callback) rc.tokens.close(callback.token, timedOut ? 'timedOut' : visit.signal.aborted ? 'aborted' : 'completed');
   }
 }
