@@ -22,7 +22,6 @@ import {
   grantWorkflowAccess,
   isWorkflowAccess,
   type AccessTargets,
-  type DataAccess,
   type WorkflowAccess,
 } from './function-access.js';
 
@@ -110,7 +109,7 @@ export class HandlerFunctions extends Construct {
     });
     logGroup.grantWrite(role);
     for (const access of model.access) {
-      if (!isWorkflowAccess(access)) grantDataAccess(role, access as DataAccess, targets);
+      if (!isWorkflowAccess(access)) grantDataAccess(role, access, targets);
     }
 
     const fn = new NodejsFunction(this, name, {
