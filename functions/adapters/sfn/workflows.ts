@@ -1,4 +1,4 @@
-import { SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { ExecutionAlreadyExists, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Workflows } from '../../ports/workflows.js';
 
 /** Workflows on one Step Functions state machine. */
@@ -9,12 +9,18 @@ export class StepFunctionsWorkflows implements Workflows {
   ) {}
 
   async start(name: string, input: Record<string, unknown>): Promise<{ executionArn: string }> {
-    // Standard workflows answer a repeated name with the same input idempotently (AWS
-    // StartExecution), so a retried submission never starts a second execution.
-    const result = await this.client.send(
-      new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input: JSON.stringify(input) }),
-    );
-    return { executionArn: result.executionArn! };
+    // Standard workflows answer a repeated name idempotently while the execution runs, and
+    // with ExecutionAlreadyExists once it has ended: either way the named execution exists, and
+    // execution names are never reused for other work, so a retry never starts a second one.
+    try {
+      const result = await this.client.send(
+        new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input: JSON.stringify(input) }),
+      );
+      return { executionArn: result.executionArn! };
+    } catch (error) {
+      if (!(error instanceof ExecutionAlreadyExists)) throw error;
+      return { executionArn: `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}` };
+    }
   }
 
   async resume(taskToken: string, output: Record<string, unknown>): Promise<void> {
