@@ -1,25 +1,17 @@
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ClearwayStack } from './stacks/clearway-stack.js';
-import type { SourceLocator } from './source-files.js';
 import { readStageConfig } from './stage-config.js';
-
-export interface ClearwayAppOptions extends AppProps {
-  /** Where handler entries and ASL files are read from (tests substitute fixtures). */
-  locateSource?: SourceLocator;
-}
 
 /**
  * Builds the CDK app: one env-agnostic stack for the stage named in context (`-c stage=prod`,
  * default dev), checked by cdk-nag's AWS Solutions pack at synthesis.
  */
-export function createClearwayApp(options: ClearwayAppOptions = {}): { app: App; stack: ClearwayStack } {
-  const { locateSource, ...appProps } = options;
-  const app = new App(appProps);
+export function createClearwayApp(options: AppProps = {}): { app: App; stack: ClearwayStack } {
+  const app = new App(options);
   const config = readStageConfig(app.node);
   const stack = new ClearwayStack(app, `Clearway-${config.stage}`, {
     config,
-    locateSource,
     description: `Clearway customs declaration lifecycle (${config.stage})`,
     tags: { application: 'clearway', stage: config.stage },
   });

@@ -4,8 +4,5 @@ import { fileURLToPath } from 'node:url';
 /** The repository root: app-model paths (handler entries, ASL files) are relative to it. */
 export const repositoryRoot: string = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Turns a repository-relative path from the app model into an absolute file path. */
-export type SourceLocator = (repositoryRelativePath: string) => string;
-
-/** The default locator: the file in this repository. Tests may substitute fixtures. */
-export const locateInRepository: SourceLocator = (path) => resolve(repositoryRoot, path);
+/** The absolute path of a repository-relative path from the app model. */
+export const repositoryPath = (path: string): string => resolve(repositoryRoot, path);

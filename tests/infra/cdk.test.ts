@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -21,16 +21,6 @@ import { createClearwayApp } from '../../infra/cdk/clearway-app.js';
 import { repositoryRoot } from '../../infra/cdk/source-files.js';
 import { grants, ofType, referencedIds, roleStatements, single, type Resources } from './cfn-template.js';
 
-/**
- * Handler modules are written in parallel with the CDK app; until one exists its entry is this
- * placeholder (bundling is skipped, so only existence matters). Workflow files are never faked.
- */
-const PLACEHOLDER_HANDLER = resolve(repositoryRoot, 'tests/infra/fixtures/placeholder-handler.ts');
-const locateSource = (path: string): string => {
-  const real = resolve(repositoryRoot, path);
-  return existsSync(real) || !path.startsWith('functions/handlers/') ? real : PLACEHOLDER_HANDLER;
-};
-
 const PROD_JWT = { jwtIssuer: 'https://login.example.org/clearway', jwtAudience: 'eport,officer-console' };
 
 /**
@@ -41,7 +31,6 @@ function synthesize(name: string, context: Record<string, unknown> = {}) {
   const outdir = resolve(repositoryRoot, 'tests/infra/cdk.out', name);
   rmSync(outdir, { recursive: true, force: true });
   const { app, stack } = createClearwayApp({
-    locateSource,
     outdir,
     context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:failSynthOnValidationErrors': false, ...context },
   });
@@ -386,7 +375,7 @@ describe('the CDK app, prod stage', () => {
   });
 
   it('refuses to synthesize prod without a JWT issuer and audience', () => {
-    expect(() => createClearwayApp({ locateSource, context: { stage: 'prod', 'aws:cdk:bundling-stacks': [] } })).toThrow(/JWT/);
+    expect(() => createClearwayApp({ context: { stage: 'prod', 'aws:cdk:bundling-stacks': [] } })).toThrow(/JWT/);
   });
 
   it('protects every route with the JWT authorizer configured in context', () => {

@@ -15,7 +15,7 @@ import {
   type FunctionName,
   type WorkflowName,
 } from '../../app-model.js';
-import { repositoryRoot, type SourceLocator } from '../source-files.js';
+import { repositoryPath, repositoryRoot } from '../source-files.js';
 import type { StageConfig } from '../stage-config.js';
 import {
   grantDataAccess,
@@ -51,7 +51,6 @@ const copyDataFiles: ICommandHooks = {
 export interface HandlerFunctionsProps {
   config: StageConfig;
   targets: AccessTargets;
-  locateSource: SourceLocator;
 }
 
 /**
@@ -97,7 +96,7 @@ export class HandlerFunctions extends Construct {
   }
 
   private handler(name: FunctionName, model: FunctionModel, props: HandlerFunctionsProps): NodejsFunction {
-    const { config, targets, locateSource } = props;
+    const { config, targets } = props;
     const role = new Role(this, `${name}Role`, {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Clearway ${name}: ${model.access.join(', ')}`,
@@ -113,7 +112,7 @@ export class HandlerFunctions extends Construct {
     }
 
     const fn = new NodejsFunction(this, name, {
-      entry: locateSource(model.entry),
+      entry: repositoryPath(model.entry),
       handler: 'handler',
       description: model.description,
       runtime: Runtime.NODEJS_22_X,

@@ -16,7 +16,7 @@ import {
   type WorkflowName,
 } from '../../app-model.js';
 import type { TableKey } from './data-tables.js';
-import type { SourceLocator } from '../source-files.js';
+import { repositoryPath } from '../source-files.js';
 import type { StageConfig } from '../stage-config.js';
 
 /** The resources an ASL `${Name}` substitution of the app model may stand for. */
@@ -30,7 +30,6 @@ export interface WorkflowResources {
 export interface LifecycleWorkflowsProps {
   config: StageConfig;
   resources: WorkflowResources;
-  locateSource: SourceLocator;
 }
 
 /** Optimized DynamoDB integration actions (Step Functions developer guide, "DynamoDB" integration). */
@@ -54,7 +53,7 @@ export class LifecycleWorkflows extends Construct {
   }
 
   private stateMachine(name: WorkflowName, model: WorkflowModel, props: LifecycleWorkflowsProps): StateMachine {
-    const { config, resources, locateSource } = props;
+    const { config, resources } = props;
     const role = new Role(this, `${name}Role`, {
       assumedBy: new ServicePrincipal('states.amazonaws.com'),
       description: `Clearway ${name} workflow: invokes its tasks, puts its events`,
@@ -69,7 +68,7 @@ export class LifecycleWorkflows extends Construct {
     });
     const stateMachine = new StateMachine(this, name, {
       stateMachineType: model.type === 'EXPRESS' ? StateMachineType.EXPRESS : StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromFile(locateSource(model.file)),
+      definitionBody: DefinitionBody.fromFile(repositoryPath(model.file)),
       definitionSubstitutions: substitutions,
       role,
       logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: true },

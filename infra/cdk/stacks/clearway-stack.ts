@@ -7,13 +7,10 @@ import { HandlerFunctions } from '../constructs/handler-functions.js';
 import { ClearwayHttpApi } from '../constructs/http-api.js';
 import { LifecycleWorkflows } from '../constructs/lifecycle-workflows.js';
 import { OperationsMonitoring } from '../constructs/operations-monitoring.js';
-import { locateInRepository, type SourceLocator } from '../source-files.js';
 import type { StageConfig } from '../stage-config.js';
 
 export interface ClearwayStackProps extends StackProps {
   config: StageConfig;
-  /** Where the model's handler entries and ASL files are read from (default: this repository). */
-  locateSource?: SourceLocator;
 }
 
 /** The whole app model of one stage as one env-agnostic stack. */
@@ -28,13 +25,11 @@ export class ClearwayStack extends Stack {
   constructor(scope: Construct, id: string, props: ClearwayStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const locateSource = props.locateSource ?? locateInRepository;
 
     this.data = new DataTables(this, 'Data', config);
     this.events = new EventRouting(this, 'Events', config);
     this.handlers = new HandlerFunctions(this, 'Handlers', {
       config,
-      locateSource,
       targets: {
         table: this.data.tables.main,
         tableModel: tableModels.main,
@@ -45,7 +40,6 @@ export class ClearwayStack extends Stack {
     });
     this.workflows = new LifecycleWorkflows(this, 'Workflows', {
       config,
-      locateSource,
       resources: {
         functions: this.handlers.functions,
         tables: this.data.tables,
