@@ -5,6 +5,7 @@ import {
   type DeclarationInput,
   type IntakeReference,
 } from '../../../functions/domain/declaration/index.js';
+import { ttIm001a } from '../../support/declarations.js';
 
 const repository = new URL('../../../', import.meta.url);
 
@@ -74,30 +75,7 @@ export function cnDeclaration(): DeclarationInput {
 }
 
 /** TT_IM001a (HMRC sample) written as canonical JSON: every rule of receipt is satisfied. */
-export function gbDeclaration(): DeclarationInput {
-  return {
-    jurisdiction: 'GB',
-    direction: 'IMPORT',
-    typeCode: 'IMA',
-    lrn: '7847767E1WB6',
-    declarant: { id: 'GB603202734852' },
-    importer: { id: 'GB553202734852' },
-    transactionTerms: 'CIF',
-    invoiceCurrency: 'GBP',
-    payment: { method: 'DEFERMENT', account: '1108654' },
-    items: [
-      {
-        sequence: 1,
-        commodityCode: '85109000',
-        description: 'Parts for electric shavers, hair clippers and hair-removing appliances',
-        origin: 'US',
-        invoiceAmount: '1000',
-        netMassKg: '100',
-        grossMassKg: '150',
-      },
-    ],
-  };
-}
+export const gbDeclaration = ttIm001a;
 
 /** `text` with `from` replaced once; fails loudly when `from` is absent, so a mutation never silently does nothing. */
 export function replaceOnce(text: string, from: string | RegExp, to: string): string {

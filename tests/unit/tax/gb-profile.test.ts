@@ -2,40 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { Declaration } from '../../../functions/domain/declaration/model.js';
 import { assessDeclaration } from '../../../functions/domain/tax/index.js';
 import { shippedCatalog } from './support.js';
+import { ttIm001a } from '../../support/declarations.js';
 
-/**
- * TT_IM001a (examples/wco-dms/TT_IM001a/Step1_TT_IM001a.xml) built by hand from the XML's
- * values; HMRC's DMSTAX notification for it (Example_Notifications/02_DMSTAX.xml, 2024-02-22)
- * publishes A00 2.00 % on 1000.00 = 20.00 GBP and B00 20.00 % on 1020.00 = 204.00 GBP.
- */
-const TT_IM001A = Declaration.parse({
-  jurisdiction: 'GB',
-  direction: 'IMPORT',
-  typeCode: 'IMA',
-  lrn: '7847767E1WB6',
-  declarant: { id: 'GB603202734852' },
-  importer: { id: 'GB553202734852' },
-  exporterWithoutId: { name: 'US Clipper Inc.', country: 'US' },
-  transactionTerms: 'CIF',
-  invoiceCurrency: 'GBP',
-  countryOfDispatch: 'US',
-  countryOfDestination: 'GB',
-  transportMode: '1',
-  payment: { method: 'DEFERMENT', account: '1108654' },
-  containers: ['AD12345'],
-  items: [
-    {
-      sequence: 1,
-      commodityCode: '85109000',
-      description: 'Parts for electric shavers, hair clippers and hair-removing appliances',
-      origin: 'US',
-      invoiceAmount: '1000',
-      netMassKg: '100',
-      grossMassKg: '150',
-      preference: '100',
-    },
-  ],
-});
+/** HMRC's DMSTAX notification for TT_IM001a (Example_Notifications/02_DMSTAX.xml, 2024-02-22). */
+const TT_IM001A = Declaration.parse(ttIm001a());
 
 describe('GB profile — TT_IM001a as published in its DMSTAX notification', () => {
   const assessment = assessDeclaration(TT_IM001A, shippedCatalog(), '2024-02-22');
