@@ -26,6 +26,7 @@ export const SecurityAccount = z.object({
 });
 export type SecurityAccount = z.infer<typeof SecurityAccount>;
 
+/** One accounts file: `{ "kind": "security-account", "records": [...] }`. */
 export const SecurityAccountFile = z.object({ kind: z.literal('security-account'), records: z.array(SecurityAccount) });
 
 /** The payment methods that draw on an account, and the kind of account each needs. */
