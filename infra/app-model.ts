@@ -127,6 +127,7 @@ export const queues = {
   rejections: 'Declarations rejected at receipt (DMSREJ)',
   officerHolds: 'Declarations held for document review or inspection',
   paymentOverdue: 'Tax notices unpaid after the deadline',
+  insufficientGuarantee: 'Declarations whose guarantee or deferment account could not secure the taxes',
   failures: 'Executions that failed and need ops attention',
   releases: 'Release notices for port systems',
 } as const;
@@ -147,6 +148,11 @@ export const rules: Record<string, RuleModel> = {
     description: 'Payment deadlines passed',
     pattern: { source: [SOURCE], 'detail-type': ['PaymentOverdue'] },
     queue: 'paymentOverdue',
+  },
+  insufficientGuarantee: {
+    description: 'Guarantee or deferment account without room for the taxes (the declaration waits for payment)',
+    pattern: { source: [SOURCE], 'detail-type': ['InsufficientGuarantee'] },
+    queue: 'insufficientGuarantee',
   },
   failures: {
     description: 'Workflow failures',

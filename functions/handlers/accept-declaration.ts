@@ -1,7 +1,8 @@
 import { entryNumber, entrySequenceName } from '../domain/declaration/entry-number.js';
 import { legalDate } from '../domain/declaration/legal-date.js';
 import { DeclarationRejectedError, ReferenceDataMissingError } from '../domain/errors.js';
-import { bindTaxReference } from '../domain/tax/index.js';
+import { bindTaxReference, TAX_CURRENCY } from '../domain/tax/index.js';
+import { checkSecurityAccount, jurisdictionCalendar } from '../domain/payment/index.js';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
 import { declarationStore } from '../shared/dependencies.js';
 import { stepHandler } from '../shared/middy.js';
@@ -9,7 +10,8 @@ import { loadView, stepEvent, type StepInput } from '../shared/step.js';
 
 /**
  * Receipt (workflow step): checks what needs the reference data in force on the acceptance
- * date — a tariff line, VAT rate and exchange rate for every line — pins those versions, and
+ * date — a tariff line, VAT rate and exchange rate for every line (the FX reference date on the
+ * interbank trading calendar), the guarantee or deferment account — pins those versions, and
  * gives the entry number and the legal acceptance time. A declaration that fails is rejected
  * with coded reasons (the workflow routes `DeclarationRejected`).
  */
@@ -19,9 +21,11 @@ export const handler = stepHandler(async (input: StepInput) => {
 
   const { declaration } = view;
   const completedOn = legalDate(input.at, declaration.jurisdiction);
+  const catalog = referenceCatalog();
+  const { isTradingDay } = jurisdictionCalendar(catalog.payment.calendars, declaration.jurisdiction);
   let binding;
   try {
-    binding = bindTaxReference(declaration, completedOn, referenceCatalog().tax);
+    binding = bindTaxReference(declaration, completedOn, catalog.tax, isTradingDay);
   } catch (error) {
     if (error instanceof ReferenceDataMissingError) {
       throw new DeclarationRejectedError([
@@ -30,6 +34,12 @@ export const handler = stepHandler(async (input: StepInput) => {
     }
     throw error;
   }
+  // The account a secured payment draws on must exist, be the trader's own and fit the method.
+  const { issues } = checkSecurityAccount(declaration, completedOn, catalog.payment.accounts, {
+    taxCurrency: TAX_CURRENCY[declaration.jurisdiction],
+    monthlyRuleInForce: binding.rules['monthly-payment-deadline'] !== undefined,
+  });
+  if (issues.length > 0) throw new DeclarationRejectedError(issues);
 
   const year = Number(completedOn.slice(0, 4));
   const store = declarationStore();

@@ -21,6 +21,10 @@ export const handler = httpHandler(async (event) => {
     channel: view.channel,
     taxLines: view.taxLines ?? [],
     taxTotal: view.taxTotal,
+    paymentDeadline: view.paymentDeadline,
+    payment: view.payment,
+    security: view.security,
+    ledger: view.ledger,
     auditSelected: view.auditSelected,
     declaration: view.declaration,
     history: history.map(({ seq, type, actor, occurredAt, correlationId, data, hash }) => ({

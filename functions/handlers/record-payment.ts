@@ -4,7 +4,9 @@ import { legalDate } from '../domain/declaration/legal-date.js';
 import { ConflictError, NotFoundError, PaymentMismatchError } from '../domain/errors.js';
 import { computeLateFee, Dec, formatMoney, resolveBinding, type TaxBinding } from '../domain/tax/index.js';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
-import { declarationStore, lifecycleWorkflows } from '../shared/dependencies.js';
+import { ledgerEntry, postToLedger, toMinorUnits } from '../domain/payment/index.js';
+import type { DeclarationView } from '../ports/declaration-store.js';
+import { declarationStore, lifecycleWorkflows, securityAccounts } from '../shared/dependencies.js';
 import { parseJsonBody } from '../shared/http-input.js';
 import { httpHandler, json } from '../shared/middy.js';
 
@@ -15,11 +17,19 @@ const Payment = z.strictObject({
   reference: z.string().min(1).max(64),
 });
 
+/** Gives the guarantee or deferment account back the room the declaration's taxes held (idempotent). */
+async function releaseSecurity(view: DeclarationView): Promise<void> {
+  if (!view.security) return;
+  await securityAccounts().credit(view.security.accountId, view.id, toMinorUnits(view.security.amount));
+}
+
 /**
  * POST /declarations/{id}/payments (bank / e-payment callback). The amount must be the tax
  * notice plus any late fee accrued up to today (关税法 Art. 43: 0.05 % a day from the day after
- * the deadline). A repeated notification with the same bank reference answers the first
- * result and never pays twice.
+ * the deadline). It pays a notice the workflow waits for, or taxes secured on an account (the
+ * goods already released), whose hold it then releases. Both are ledger entries (late fee,
+ * payment). A repeated notification with the same bank reference answers the first result,
+ * never pays twice, and finishes a release the first one may not have completed.
  */
 export const handler = httpHandler(async (event) => {
   const id = event.pathParameters?.id ?? '';
@@ -28,11 +38,14 @@ export const handler = httpHandler(async (event) => {
   const view = await store.getView(id);
   if (!view) throw new NotFoundError(`Declaration ${id} does not exist`, '/id');
   if (view.payment) {
-    if (view.payment.reference === payment.reference) return json(200, { id, payment: view.payment });
+    if (view.payment.reference === payment.reference) {
+      await releaseSecurity(view);
+      return json(200, { id, payment: view.payment });
+    }
     throw new ConflictError(`Declaration ${id} is already paid (reference ${view.payment.reference})`, '/reference');
   }
   const callback = await store.getCallback(id, 'payment');
-  if (!callback || !view.taxTotal || !view.paymentDeadline) {
+  if ((!callback && !view.security) || !view.taxTotal || !view.paymentDeadline) {
     throw new ConflictError(`Declaration ${id} is not waiting for a payment (status ${view.status})`);
   }
 
@@ -52,12 +65,24 @@ export const handler = httpHandler(async (event) => {
   }
 
   const settled = { method: 'IMMEDIATE', amount: due, currency: payment.currency, lateFee: lateFee.amount, reference: payment.reference, paidAt };
+  const entries = [
+    ...(new Dec(lateFee.amount).isZero() ? [] : [ledgerEntry('LATE_FEE', lateFee.amount, payment.currency, paidAt, payment.reference)]),
+    ledgerEntry('PAYMENT', due, payment.currency, paidAt, payment.reference),
+  ];
+  const security = view.security && { ...view.security, releasedAt: paidAt };
   await store.append(
     id,
-    [{ type: 'PaymentReceived', actor: 'bank', correlationId: event.requestContext.requestId, occurredAt: paidAt, data: { ...settled, lateFeeDays: lateFee.days } }],
-    { status: 'PAID', payment: settled, updatedAt: paidAt },
+    [{
+      type: 'PaymentReceived', actor: 'bank', correlationId: event.requestContext.requestId, occurredAt: paidAt,
+      data: { ...settled, lateFeeDays: lateFee.days, ledgerEntries: entries, ...(security ? { releases: security.accountId } : {}) },
+    }],
+    // Secured goods are already released: their status stays; a waiting declaration is now paid.
+    { ...(callback ? { status: 'PAID' as const } : {}), payment: settled, ledger: postToLedger(view.ledger, entries), security, updatedAt: paidAt },
   );
-  await lifecycleWorkflows().resume(callback.taskToken, { paid: true, reference: payment.reference });
-  await store.takeCallback(id, 'payment');
+  await releaseSecurity(view);
+  if (callback) {
+    await lifecycleWorkflows().resume(callback.taskToken, { paid: true, reference: payment.reference });
+    await store.takeCallback(id, 'payment');
+  }
   return json(202, { id, payment: settled });
 });

@@ -1,42 +1,91 @@
-import { legalDayStart } from '../domain/declaration/legal-date.js';
-import { addDays, paymentDeadline, resolveBinding, type TaxBinding } from '../domain/tax/index.js';
+import { legalDate, legalDayStart } from '../domain/declaration/legal-date.js';
+import {
+  drawsOnAccount,
+  jurisdictionCalendar,
+  ledgerEntry,
+  postToLedger,
+  statementPeriod,
+  taxNoticeDue,
+  toMinorUnits,
+} from '../domain/payment/index.js';
+import { addDays, Dec, pickInForce, resolveBinding, type TaxBinding } from '../domain/tax/index.js';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
-import { declarationStore } from '../shared/dependencies.js';
+import { declarationStore, securityAccounts } from '../shared/dependencies.js';
 import { stepHandler } from '../shared/middy.js';
 import { loadView, stepEvent, type StepInput } from '../shared/step.js';
 
-/** Methods that secure the taxes at once, so the goods need not wait for the money. */
-const SECURED = new Set(['DEFERMENT', 'GUARANTEE', 'MONTHLY']);
-
 /**
- * Payment (workflow step). A deferment account or guarantee (WCO MethodCode E, CN 保函) and
- * monthly batch payment (关税法 Art. 43) settle at once; so does a notice with nothing to pay.
- * Otherwise a tax notice is issued with its legal deadline and the workflow waits for the bank.
+ * Payment (workflow step). A notice with nothing to pay settles at once. A guarantee, deferment
+ * account or monthly batch payment (关税法 Art. 43) secures the taxes on the trader's account with
+ * one conditional debit, and the goods go on to release; the tax stays on the ledger until the
+ * bank pays it (the hold is then released). Otherwise — immediate payment, or an account without
+ * room (`insufficientGuarantee`) — a tax notice is issued with its legal deadline and the
+ * workflow waits for the bank.
  */
 export const handler = stepHandler(async (input: StepInput) => {
   const view = await loadView(input);
-  const { method, account } = view.declaration.payment;
+  const { declaration } = view;
+  const { method } = declaration.payment;
   const total = view.taxTotal ?? { amount: '0.00', currency: '' };
   const store = declarationStore();
 
-  if (SECURED.has(method) || Number(total.amount) === 0) {
-    const payment = { method, amount: total.amount, currency: total.currency, reference: account, paidAt: input.at };
+  if (new Dec(total.amount).isZero()) {
+    const payment = { method, amount: total.amount, currency: total.currency, reference: declaration.payment.account, paidAt: input.at };
     await store.append(input.declarationId, [stepEvent(input, 'payment', 'PaymentSettled', payment)], {
       status: 'PAID', payment, updatedAt: input.at,
     });
-    return { settled: true };
+    return { settled: true, insufficientGuarantee: false };
   }
 
-  const bound = resolveBinding(view.taxBinding as TaxBinding, referenceCatalog().tax);
-  const rule = bound.rules['payment-deadline'];
-  if (!rule) throw new Error(`No payment-deadline rule bound to declaration ${input.declarationId}`);
-  // The tax notice is issued now, on the completion day (it matters under the pre-2024-12-01 rule).
-  const deadline = paymentDeadline(view.completedOn!, view.completedOn!, rule);
-  const overdueFrom = legalDayStart(addDays(deadline, 1), view.declaration.jurisdiction);
+  const catalog = referenceCatalog();
+  const { rules } = resolveBinding(view.taxBinding as TaxBinding, catalog.tax);
+  const { isWorkingDay } = jurisdictionCalendar(catalog.payment.calendars, declaration.jurisdiction);
+  // The tax notice is issued today: it starts the period under the pre-2024-12-01 rule.
+  const noticeOn = legalDate(input.at, declaration.jurisdiction);
+  const assessment = ledgerEntry('ASSESSMENT', total.amount, total.currency, input.at, view.entryNumber);
+  // A retried step (the debit is idempotent) must not post the assessment twice.
+  const ledger = view.ledger?.entries.some((e) => e.kind === 'ASSESSMENT') ? view.ledger : postToLedger(view.ledger, [assessment]);
+
+  let insufficient: Record<string, unknown> | undefined;
+  if (drawsOnAccount(method)) {
+    const batch = method === 'MONTHLY';
+    const due = taxNoticeDue(batch, view.completedOn!, noticeOn, rules, isWorkingDay);
+    // Receipt checked the account; it is looked up again on the same completion date.
+    const account = pickInForce(catalog.payment.accounts, view.completedOn!, (a) => a.id === declaration.payment.account);
+    if (!account) throw new Error(`Account ${declaration.payment.account} of declaration ${input.declarationId} vanished after receipt`);
+    const accounts = securityAccounts();
+    const debit = await accounts.debit(account.id, input.declarationId, toMinorUnits(total.amount), toMinorUnits(account.limit));
+    if (debit === 'DEBITED') {
+      const security = {
+        method, accountId: account.id, amount: total.amount, currency: total.currency, securedAt: input.at,
+        ...(batch ? { statementPeriod: statementPeriod(view.completedOn!) } : {}),
+      };
+      await store.append(
+        input.declarationId,
+        [stepEvent(input, 'payment', 'PaymentSettled', {
+          ...security, secured: true, reference: account.id, account: `${account.id}@${account.version}`,
+          deadline: due.deadline, rule: due.rule, ledgerEntries: [assessment],
+        })],
+        { status: 'SECURED', security, paymentDeadline: due.deadline, ledger, updatedAt: input.at },
+      );
+      return { settled: true, insufficientGuarantee: false };
+    }
+    const available = new Dec(account.limit).minus(new Dec(await accounts.inUse(account.id)).div(100));
+    insufficient = { accountId: account.id, amount: total.amount, available: available.toFixed(2), currency: total.currency };
+  }
+
+  // Immediate payment, or an account without room: the bank pays the notice within the period.
+  const due = taxNoticeDue(false, view.completedOn!, noticeOn, rules, isWorkingDay);
+  const overdueFrom = legalDayStart(addDays(due.deadline, 1), declaration.jurisdiction);
   await store.append(
     input.declarationId,
-    [stepEvent(input, 'payment', 'TaxNoticeIssued', { amount: total.amount, currency: total.currency, deadline, overdueFrom, rule: `${rule.id}@${rule.version}` })],
-    { paymentDeadline: deadline, updatedAt: input.at },
+    [
+      ...(insufficient ? [stepEvent(input, 'payment', 'GuaranteeInsufficient', insufficient)] : []),
+      stepEvent(input, 'payment', 'TaxNoticeIssued', {
+        amount: total.amount, currency: total.currency, deadline: due.deadline, overdueFrom, rule: due.rule, ledgerEntries: [assessment],
+      }),
+    ],
+    { paymentDeadline: due.deadline, ledger, updatedAt: input.at },
   );
-  return { settled: false, deadline: overdueFrom };
+  return { settled: false, deadline: overdueFrom, insufficientGuarantee: insufficient !== undefined };
 });

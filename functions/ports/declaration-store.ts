@@ -1,5 +1,6 @@
 import type { Declaration } from '../domain/declaration/model.js';
 import type { HistoryEvent } from '../domain/history/index.js';
+import type { Ledger } from '../domain/payment/index.js';
 
 /** Lifecycle status of a declaration version, as the e-port shows it. */
 export type DeclarationStatus =
@@ -9,6 +10,7 @@ export type DeclarationStatus =
   | 'HELD'
   | 'ASSESSED'
   | 'AWAITING_PAYMENT'
+  | 'SECURED'
   | 'PAID'
   | 'RELEASED'
   | 'FAILED';
@@ -32,6 +34,10 @@ export interface DeclarationView {
   paymentDeadline?: string;
   /** How the taxes were settled: method, amount, late fee, bank reference. */
   payment?: { method: string; amount: string; currency: string; lateFee?: string; reference?: string; paidAt: string };
+  /** The hold on a guarantee or deferment account securing the taxes until they are paid. */
+  security?: SecurityHold;
+  /** Every debit and credit against the declaration, with the balance the trader owes. */
+  ledger?: Ledger;
   channel?: string;
   taxLines?: unknown[];
   taxTotal?: { amount: string; currency: string };
@@ -39,6 +45,19 @@ export interface DeclarationView {
   headSeq: number;
   headHash: string;
   updatedAt: string;
+}
+
+/** Taxes secured on an account (关税法 Art. 43 para 3): released before payment, released again once paid. */
+export interface SecurityHold {
+  method: string;
+  accountId: string;
+  amount: string;
+  currency: string;
+  securedAt: string;
+  /** The monthly statement (`YYYY-MM`) a batch-paid declaration goes to. */
+  statementPeriod?: string;
+  /** When the payment released the hold. */
+  releasedAt?: string;
 }
 
 /** An event about to be appended; the store seals it into the hash chain. */

@@ -64,6 +64,8 @@ export function createEntities(documentClient: DynamoDBDocumentClient, tableName
     taxBinding: any().optional(),
     paymentDeadline: string().optional(),
     payment: any().optional(),
+    security: any().optional(),
+    ledger: any().optional(),
     channel: string().optional(),
     taxLines: any().optional(),
     taxTotal: any().optional(),

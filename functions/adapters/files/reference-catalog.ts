@@ -4,6 +4,7 @@ import { buildIntakeReference, currencyCodesFromCsv, type IntakeReference } from
 import { AuditSamplingRule } from '../../domain/audit/selection.js';
 import { LaneSet, RiskProfileSet, type Lane, type RiskProfile } from '../../domain/risk/index.js';
 import { catalogFromFiles, type TaxCatalog } from '../../domain/tax/index.js';
+import { SecurityAccountFile, WorkingCalendarFile, type SecurityAccount } from '../../domain/payment/index.js';
 
 /** Everything the decisions need from `reference-data/`, loaded and validated once per container. */
 export interface ReferenceCatalog {
@@ -11,6 +12,8 @@ export interface ReferenceCatalog {
   tax: TaxCatalog;
   risk: { profiles: RiskProfile[]; lanes: Lane[]; seed: string };
   auditSampling: AuditSamplingRule[];
+  /** Guarantee and deferment accounts, and the published working-day calendars. */
+  payment: { accounts: SecurityAccount[]; calendars: WorkingCalendarFile[] };
 }
 
 let cached: ReferenceCatalog | undefined;
@@ -50,5 +53,9 @@ export function loadReferenceCatalog(dir: string): ReferenceCatalog {
       seed,
     },
     auditSampling: AuditSamplingRule.array().parse(JSON.parse(text('audit', 'sampling.json')).rules),
+    payment: {
+      accounts: jsonFiles('accounts').flatMap((file) => SecurityAccountFile.parse(file).records),
+      calendars: jsonFiles('calendar').map((file) => WorkingCalendarFile.parse(file)),
+    },
   };
 }

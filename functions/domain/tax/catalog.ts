@@ -138,6 +138,13 @@ const PaymentDeadlineRule = z.object({
   /** A period ending on a rest day ends on the next working day instead (民法典 Art. 203). */
   rollToWorkingDay: z.boolean(),
 });
+const MonthlyPaymentDeadlineRule = z.object({
+  ...RecordMeta,
+  rule: z.literal('monthly-payment-deadline'),
+  jurisdiction: Jurisdiction,
+  /** Batch-paid taxes are due by the end of this working day of the next month (关税法 Art. 43: the fifth). */
+  nthWorkingDayOfNextMonth: z.number().int().min(1).max(23),
+});
 const LateFeeRule = z.object({
   ...RecordMeta,
   rule: z.literal('late-fee'),
@@ -165,6 +172,7 @@ export const TaxRule = z.discriminatedUnion('rule', [
   InsuranceDefaultRule,
   SmallAmountExemptionRule,
   PaymentDeadlineRule,
+  MonthlyPaymentDeadlineRule,
   LateFeeRule,
   ExemptionNatureRule,
   GeneralRateOriginsRule,
@@ -175,6 +183,7 @@ export type TaxRuleName = TaxRule['rule'];
 export type RuleOf<N extends TaxRuleName> = Extract<TaxRule, { rule: N }>;
 export type PaymentDeadlineRule = RuleOf<'payment-deadline'>;
 export type LateFeeRule = RuleOf<'late-fee'>;
+export type MonthlyPaymentDeadlineRule = RuleOf<'monthly-payment-deadline'>;
 
 /** All tax reference data loaded in memory; the domain never reads it from disk itself. */
 export interface TaxCatalog {

@@ -25,6 +25,7 @@ export {
   VatRate,
   catalogFromFiles,
   type LateFeeRule,
+  type MonthlyPaymentDeadlineRule,
   type PaymentDeadlineRule,
   type ReferenceRecord,
   type RuleOf,

@@ -18,7 +18,7 @@ export function inForce(record: { validFrom: string; validTo?: string }, isoDate
  * Among the records in force on `isoDate` that `matches` accepts, the best one: highest `rank`
  * (e.g. longest matching code prefix), then highest version. Undefined when none applies.
  */
-export function pickInForce<R extends ReferenceRecord>(
+export function pickInForce<R extends { validFrom: string; validTo?: string; version: number }>(
   records: readonly R[],
   isoDate: string,
   matches: (record: R) => boolean,
