@@ -1,6 +1,6 @@
 import { screenDeclaration } from '../domain/risk/index.js';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
-import { declarationStore } from '../shared/dependencies.js';
+import { declarationStore, riskStore } from '../shared/dependencies.js';
 import { stepHandler } from '../shared/middy.js';
 import { loadView, stepEvent, type StepInput } from '../shared/step.js';
 
@@ -25,5 +25,7 @@ export const handler = stepHandler(async (input: StepInput) => {
     [stepEvent(input, 'risk', 'RiskScreened', { ...screening })],
     { channel: screening.channel, updatedAt: input.at },
   );
+  // Measurement reads the screenings by completion date (the report's period), not per declaration.
+  await riskStore().logRiskEvent(screening.completedOn, input.at, { declarationId: input.declarationId, type: 'RiskScreened', data: screening });
   return { channel: screening.channel };
 });

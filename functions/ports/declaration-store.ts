@@ -11,6 +11,8 @@ export type DeclarationStatus =
   | 'AWAITING_PAYMENT'
   | 'PAID'
   | 'RELEASED'
+  /** Prohibited goods found at inspection: seized, the lifecycle ends (issue 6). */
+  | 'SEIZED'
   | 'FAILED';
 
 /** The derived current view of a declaration (rebuildable from its history). */

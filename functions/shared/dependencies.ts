@@ -1,9 +1,11 @@
 import { ENV } from '../../infra/app-model.js';
 import { DynamoDeclarationStore } from '../adapters/dynamodb/declaration-store.js';
+import { DynamoRiskStore } from '../adapters/dynamodb/risk-store.js';
 import { EventBridgePublisher } from '../adapters/eventbridge/publisher.js';
 import { StepFunctionsWorkflows } from '../adapters/sfn/workflows.js';
 import type { DeclarationStore } from '../ports/declaration-store.js';
 import type { Publisher } from '../ports/publisher.js';
+import type { RiskStore } from '../ports/risk-store.js';
 import type { Workflows } from '../ports/workflows.js';
 import { dynamoDocumentClient, eventBridge, stepFunctions } from './clients.js';
 import { requireEnv } from './env.js';
@@ -15,6 +17,7 @@ import { requireEnv } from './env.js';
 let store: DeclarationStore | undefined;
 let publisher: Publisher | undefined;
 let workflows: Workflows | undefined;
+let risk: RiskStore | undefined;
 
 export function declarationStore(): DeclarationStore {
   store ??= new DynamoDeclarationStore(dynamoDocumentClient(), requireEnv(ENV.tableName));
@@ -29,4 +32,9 @@ export function eventPublisher(): Publisher {
 export function lifecycleWorkflows(): Workflows {
   workflows ??= new StepFunctionsWorkflows(stepFunctions(), requireEnv(ENV.lifecycleStateMachineArn));
   return workflows;
+}
+
+export function riskStore(): RiskStore {
+  risk ??= new DynamoRiskStore(dynamoDocumentClient(), requireEnv(ENV.tableName));
+  return risk;
 }
