@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../infra/local/runtime.js';
 import type { VirtualClock } from '../../infra/local/clock.js';
+import { riskReport } from '../../bin/commands/risk-report.js';
 import { exampleJson, finished, startTestPlatform, type Api } from '../support/platform.js';
 
 let runtime: Runtime;
@@ -141,5 +142,12 @@ describe('prohibited goods and overdue officer work', () => {
       selections: 3, inspected: 3, hits: 2, hitRate: '0.6667', revenueFound: { CNY: '86265.00' },
     });
     expect(body.channels).toContainEqual({ lane: expect.any(String), channel: 'RED', declarations: 3, actualRate: '1.0000', expectedRate: '0.04' });
+  });
+
+  it('is printed by `clearway risk report --from … --to …`', async () => {
+    const printed: string[] = [];
+    const code = await riskReport(['--from', '2025-05-20', '--to', '2025-05-20', '--url', api.baseUrl], { fetch, out: (text) => printed.push(text) });
+    expect(code).toBe(0);
+    expect(printed.join('\n')).toMatch(/RP-ORIGIN-KP\s+1\s+3\s+3\s+2\s+0\.6667\s+-\s+86265\.00 CNY/);
   });
 });
