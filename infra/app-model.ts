@@ -115,6 +115,10 @@ export const functions = {
   submitDocuments: fn('submit-documents', 'declarant: documents an officer requested; the work item returns to its queue', [
     'table:read', 'table:write',
   ]),
+  draftRiskProfile: fn('draft-risk-profile', 'risk analyst: draft the next version of a risk profile', ['table:read', 'table:write']),
+  approveRiskProfile: fn('approve-risk-profile', 'head of risk: approve a drafted profile version (four eyes)', [
+    'table:read', 'table:write',
+  ]),
   riskReport: fn('risk-report', 'risk measurement: hit rates, revenue found and lift per profile, channel rates per lane', ['table:read']),
 } satisfies Record<string, FunctionModel>;
 export type FunctionName = keyof typeof functions;
@@ -127,6 +131,8 @@ export const routes: RouteModel[] = [
   { method: 'POST', path: '/declarations/{id}/documents', function: 'submitDocuments' },
   { method: 'GET', path: '/work-items', function: 'listWorkItems' },
   { method: 'GET', path: '/risk/report', function: 'riskReport' },
+  { method: 'POST', path: '/risk/profiles', function: 'draftRiskProfile' },
+  { method: 'POST', path: '/risk/profiles/{id}/versions/{v}/approve', function: 'approveRiskProfile' },
 ];
 
 export const eventBus = { name: 'clearway', archiveRetentionDays: 365 } as const;

@@ -1,4 +1,4 @@
-import type { RiskEvent, WorkItem, WorkItemStatus, WorkQueue } from '../domain/risk/index.js';
+import type { ProfileVersion, RiskEvent, WorkItem, WorkItemStatus, WorkQueue } from '../domain/risk/index.js';
 
 /**
  * Officer work and the risk log (issue 6): work items by queue and status, and the screenings
@@ -17,4 +17,11 @@ export interface RiskStore {
   logRiskEvent(completedOn: string, at: string, event: RiskEvent): Promise<void>;
   /** Every logged event of the declarations completed from `from` to `to` (inclusive), per declaration in order. */
   riskEvents(from: string, to: string): Promise<RiskEvent[]>;
+  /** Every stored risk profile version, drafts and approved. */
+  profileVersions(): Promise<ProfileVersion[]>;
+  /**
+   * Stores a profile version: a new draft only if its version is free, an approval only over
+   * the draft it approves — otherwise ConflictError (someone else moved first).
+   */
+  putProfileVersion(version: ProfileVersion, expected: 'new' | 'draft'): Promise<void>;
 }

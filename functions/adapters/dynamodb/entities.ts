@@ -17,6 +17,7 @@ import { record } from 'dynamodb-toolbox/schema/record';
  *  - sequence        PK=SEQ#<name>  SK=SEQ                  (atomic counters, e.g. entry numbers)
  *  - work item       PK=DECL#<id>  SK=WORKITEM              (GSI2 by queue and status: QUEUE#<queue>#<status>)
  *  - risk log        PK=RISKLOG#<completedOn>  SK=<id>#<at>#<type>  (screenings and outcomes, for measurement)
+ *  - risk profile    PK=RISKPROFILE  SK=<profile id>#v<version, 6 digits>  (drafts and approved versions)
  */
 export const declarationKey = (id: string) => `DECL#${id}`;
 export const eventSortKey = (seq: number) => `EVT#${String(seq).padStart(10, '0')}`;
@@ -159,6 +160,22 @@ export function createEntities(documentClient: DynamoDBDocumentClient, tableName
     computeKey: ({ completedOn, declarationId, at, type }) => ({ PK: `RISKLOG#${completedOn}`, SK: `${declarationId}#${at}#${type}` }),
   });
 
-  return { table, historyEvent, view, callback, lrnClaim, sequence, workItem, riskLog };
+  // One partition holds every profile version: the set is small and screening reads it whole.
+  const riskProfile = new Entity({
+    name: 'RiskProfileVersion',
+    table,
+    timestamps: false,
+    schema: item({
+      profileId: string().key(),
+      version: number().key(),
+      status: string(),
+      profile: any(),
+      draftedAt: string(),
+      approvedAt: string().optional(),
+    }),
+    computeKey: ({ profileId, version }) => ({ PK: 'RISKPROFILE', SK: `${profileId}#v${String(version).padStart(6, '0')}` }),
+  });
+
+  return { table, historyEvent, view, callback, lrnClaim, sequence, workItem, riskLog, riskProfile };
 }
 export type Entities = ReturnType<typeof createEntities>;

@@ -1,9 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
+import { isConditionCheckFailed } from 'dynamodb-toolbox/entity/actions/update';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
-import { ValidationError } from '../../domain/errors.js';
-import type { RiskEvent, WorkItem, WorkItemStatus, WorkQueue } from '../../domain/risk/index.js';
+import { ConflictError, ValidationError } from '../../domain/errors.js';
+import type { ProfileVersion, RiskEvent, WorkItem, WorkItemStatus, WorkQueue } from '../../domain/risk/index.js';
 import type { RiskStore } from '../../ports/risk-store.js';
 import { createEntities, type Entities } from './entities.js';
 
@@ -66,5 +67,35 @@ export class DynamoRiskStore implements RiskStore {
       } while (exclusiveStartKey);
     }
     return events;
+  }
+
+  async profileVersions(): Promise<ProfileVersion[]> {
+    const versions: ProfileVersion[] = [];
+    let exclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.e.table
+        .build(QueryCommand)
+        .entities(this.e.riskProfile)
+        .query({ partition: 'RISKPROFILE' })
+        .options({ consistent: true, exclusiveStartKey })
+        .send();
+      versions.push(...(page.Items ?? []).map(({ profileId: _id, version: _v, ...stored }) => stored as ProfileVersion));
+      exclusiveStartKey = page.LastEvaluatedKey;
+    } while (exclusiveStartKey);
+    return versions;
+  }
+
+  async putProfileVersion(version: ProfileVersion, expected: 'new' | 'draft'): Promise<void> {
+    const { profile } = version;
+    try {
+      await this.e.riskProfile
+        .build(PutItemCommand)
+        .item({ profileId: profile.id, version: profile.version, ...version })
+        .options({ condition: expected === 'new' ? { attr: 'status', exists: false } : { attr: 'status', eq: 'DRAFT' } })
+        .send();
+    } catch (error) {
+      if (isConditionCheckFailed(error)) throw new ConflictError(`${profile.id} v${profile.version} changed concurrently; read it again`);
+      throw error;
+    }
   }
 }
