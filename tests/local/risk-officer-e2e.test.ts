@@ -118,7 +118,8 @@ describe('prohibited goods and overdue officer work', () => {
       decision: 'INSPECTION_RESULT', officer: 'officer-3', result: 'DISCREPANCY', reason: 'weapons concealed',
       findings: [{ type: 'prohibitedGoods', item: 1, description: 'pistol parts inside the grinder housings' }],
     });
-    const view = await api.until(id, (v) => v.status === 'SEIZED');
+    const view = await api.until(id, finished);
+    expect(view.status).toBe('SEIZED');
     expect(view.history.map((e: any) => e.type)).toEqual(expect.arrayContaining(['InspectionRecorded', 'GoodsSeized']));
     expect(view.history.map((e: any) => e.type)).not.toContain('TaxAssessed');
     await expect.poll(() => enforcement().map((m) => [m.detail.declarationId, m.detail.outcome])).toContainEqual([id, 'SEIZE']);
