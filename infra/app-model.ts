@@ -108,9 +108,18 @@ export const functions = {
   ]),
   releaseDeclaration: fn('release-declaration', 'release: record the release of the goods', ['table:read', 'table:write']),
   selectForAudit: fn('select-for-audit', 'post-clearance: audit selection by sampling rule', ['table:read', 'table:write']),
-  recordOutcome: fn('record-outcome', 'record a terminal outcome (rejection, failure) in the history', [
+  recordOutcome: fn('record-outcome', 'record a terminal outcome (rejection, seizure, failure) in the history', [
     'table:read', 'table:write',
   ]),
+  listWorkItems: fn('list-work-items', 'officer: the work items of a queue (document review, inspection, query, supervisor)', ['table:read']),
+  submitDocuments: fn('submit-documents', 'declarant: documents an officer requested; the work item returns to its queue', [
+    'table:read', 'table:write',
+  ]),
+  draftRiskProfile: fn('draft-risk-profile', 'risk analyst: draft the next version of a risk profile', ['table:read', 'table:write']),
+  approveRiskProfile: fn('approve-risk-profile', 'head of risk: approve a drafted profile version (four eyes)', [
+    'table:read', 'table:write',
+  ]),
+  riskReport: fn('risk-report', 'risk measurement: hit rates, revenue found and lift per profile, channel rates per lane', ['table:read']),
 } satisfies Record<string, FunctionModel>;
 export type FunctionName = keyof typeof functions;
 
@@ -119,6 +128,11 @@ export const routes: RouteModel[] = [
   { method: 'GET', path: '/declarations/{id}', function: 'getDeclaration' },
   { method: 'POST', path: '/declarations/{id}/decisions', function: 'recordDecision' },
   { method: 'POST', path: '/declarations/{id}/payments', function: 'recordPayment' },
+  { method: 'POST', path: '/declarations/{id}/documents', function: 'submitDocuments' },
+  { method: 'GET', path: '/work-items', function: 'listWorkItems' },
+  { method: 'GET', path: '/risk/report', function: 'riskReport' },
+  { method: 'POST', path: '/risk/profiles', function: 'draftRiskProfile' },
+  { method: 'POST', path: '/risk/profiles/{id}/versions/{v}/approve', function: 'approveRiskProfile' },
 ];
 
 export const eventBus = { name: 'clearway', archiveRetentionDays: 365 } as const;
@@ -130,6 +144,7 @@ export const queues = {
   insufficientGuarantee: 'Declarations whose guarantee or deferment account could not secure the taxes',
   failures: 'Executions that failed and need ops attention',
   releases: 'Release notices for port systems',
+  enforcement: 'Inspection discrepancies and seizures for the enforcement (anti-smuggling) unit',
 } as const;
 export type QueueName = keyof typeof queues;
 
@@ -163,6 +178,11 @@ export const rules: Record<string, RuleModel> = {
     description: 'Release notices',
     pattern: { source: [SOURCE], 'detail-type': ['DeclarationReleased'] },
     queue: 'releases',
+  },
+  enforcement: {
+    description: 'Discrepancies an officer found at inspection (amended or seized)',
+    pattern: { source: [SOURCE], 'detail-type': ['InspectionDiscrepancy'] },
+    queue: 'enforcement',
   },
 };
 

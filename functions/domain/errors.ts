@@ -87,3 +87,9 @@ export class DeclarationRejectedError extends ClearwayError {
     super(issues.map((i) => `${i.code} ${i.pointer}: ${i.message}`).join('; '), issues[0]?.pointer);
   }
 }
+
+/** The caller may not do this (e.g. approve a risk profile they wrote: four eyes). */
+export class ForbiddenError extends ClearwayError {
+  readonly name = 'Forbidden';
+  override readonly status = 403;
+}

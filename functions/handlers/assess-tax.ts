@@ -1,21 +1,30 @@
+import { applyFindings, changesTaxBinding, type Finding } from '../domain/risk/index.js';
 import { assessDeclaration, type TaxBinding } from '../domain/tax/index.js';
+import { Dec, formatMoney } from '../domain/tax/money.js';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
-import { declarationStore } from '../shared/dependencies.js';
+import { declarationStore, riskStore } from '../shared/dependencies.js';
 import { stepHandler } from '../shared/middy.js';
 import { loadView, stepEvent, type StepInput } from '../shared/step.js';
 
 /**
  * Tax assessment (workflow step): duty, consumption tax and VAT with the reference-data
  * versions pinned at acceptance. The tax notice — every line with base, rate, amount and the
- * rule versions — is a history event.
+ * rule versions — is a history event. After an inspection discrepancy the tax is assessed on
+ * the facts the officer found, and the difference to the declared facts is the revenue found.
  */
 export const handler = stepHandler(async (input: StepInput) => {
   const view = await loadView(input);
-  const assessment = assessDeclaration(view.declaration, referenceCatalog().tax, view.completedOn!, {
-    binding: view.taxBinding as TaxBinding,
-  });
+  const store = declarationStore();
+  const { tax } = referenceCatalog();
+  const findings = view.channel && view.channel !== 'GREEN' ? await discrepancyFindings(input.declarationId) : [];
+  const pinned = { binding: view.taxBinding as TaxBinding };
+  // A new commodity code or origin needs the tariff and rules bound afresh (on the same acceptance date).
+  const assessment = assessDeclaration(applyFindings(view.declaration, findings), tax, view.completedOn!, changesTaxBinding(findings) ? {} : pinned);
   const taxTotal = { amount: assessment.total, currency: assessment.currency };
-  await declarationStore().append(
+  const revenueFound = findings.length
+    ? { amount: formatMoney(new Dec(assessment.total).minus(assessDeclaration(view.declaration, tax, view.completedOn!, pinned).total)), currency: assessment.currency }
+    : undefined;
+  await store.append(
     input.declarationId,
     [stepEvent(input, 'tax', 'TaxAssessed', {
       lines: assessment.lines,
@@ -23,8 +32,19 @@ export const handler = stepHandler(async (input: StepInput) => {
       total: taxTotal,
       referenceVersions: assessment.referenceVersions,
       explanation: assessment.explanation,
+      ...(revenueFound ? { amendedBy: findings, revenueFound } : {}),
     })],
     { status: 'ASSESSED', taxLines: assessment.lines, taxTotal, updatedAt: input.at },
   );
+  if (revenueFound) {
+    await riskStore().logRiskEvent(view.completedOn!, input.at, { declarationId: input.declarationId, type: 'TaxAssessed', data: { revenueFound } });
+  }
   return { total: taxTotal };
 });
+
+/** The findings of the declaration's last inspection when it found a discrepancy; none otherwise. */
+async function discrepancyFindings(declarationId: string): Promise<Finding[]> {
+  const inspection = (await declarationStore().getHistory(declarationId)).findLast((event) => event.type === 'InspectionRecorded');
+  const data = inspection?.data as { result: string; findings: Finding[] } | undefined;
+  return data?.result === 'DISCREPANCY' ? data.findings : [];
+}

@@ -1,21 +1,25 @@
-import { declarationStore } from '../shared/dependencies.js';
+import { openWorkItem, type Channel } from '../domain/risk/index.js';
+import { declarationStore, riskStore } from '../shared/dependencies.js';
 import { stepHandler } from '../shared/middy.js';
 import { loadView, stepEvent, type StepInput } from '../shared/step.js';
 
 interface AwaitInput extends StepInput {
   kind: 'officer' | 'payment';
   taskToken: string;
-  channel?: string;
+  channel?: Channel;
   overdue?: boolean;
+  /** The officer's deadline passed once already: the work goes to the supervisor. */
+  escalated?: boolean;
 }
 
 /**
  * Parks a declaration until an outside party answers (workflow step, `.waitForTaskToken`):
  * an officer's decision on a held declaration, or the bank's payment notification. The task
- * token is stored against the declaration, so the answering API call finds it.
+ * token is stored against the declaration, so the answering API call finds it. An officer
+ * wait also opens a work item in the channel's queue (the supervisor's once escalated).
  */
 export const handler = stepHandler(async (input: AwaitInput) => {
-  await loadView(input);
+  const view = await loadView(input);
   const store = declarationStore();
   await store.putCallback({
     declarationId: input.declarationId,
@@ -25,11 +29,24 @@ export const handler = stepHandler(async (input: AwaitInput) => {
     details: { channel: input.channel, overdue: input.overdue ?? false },
   });
   const officer = input.kind === 'officer';
+  if (officer) {
+    const screening = (await store.getHistory(input.declarationId)).findLast((event) => event.type === 'RiskScreened');
+    await riskStore().putWorkItem(openWorkItem({
+      declarationId: input.declarationId,
+      version: input.version,
+      channel: input.channel ?? 'YELLOW',
+      escalated: input.escalated ?? false,
+      at: input.at,
+      explanation: String((screening?.data as { explanation?: string } | undefined)?.explanation ?? ''),
+      declaration: view.declaration,
+    }));
+  }
   await store.append(
     input.declarationId,
     [stepEvent(input, 'callback', officer ? 'OfficerReviewRequested' : 'PaymentAwaited', {
       channel: input.channel,
       overdue: input.overdue ?? false,
+      ...(officer ? { escalated: input.escalated ?? false } : {}),
     })],
     { status: officer ? 'HELD' : 'AWAITING_PAYMENT', updatedAt: input.at },
   );

@@ -1,37 +1,56 @@
-import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
-import { declarationStore, lifecycleWorkflows } from '../shared/dependencies.js';
+import { OfficerDecision, applyFindings, workflowOutcome } from '../domain/risk/index.js';
+import type { NewHistoryEvent } from '../ports/declaration-store.js';
+import { declarationStore, lifecycleWorkflows, riskStore } from '../shared/dependencies.js';
 import { parseJsonBody } from '../shared/http-input.js';
 import { httpHandler, json } from '../shared/middy.js';
 
-const Decision = z.strictObject({
-  /** RELEASE lets the declaration go on to assessment; REJECT ends it with the reason. */
-  decision: z.enum(['RELEASE', 'REJECT']),
-  officer: z.string().min(1).max(64),
-  reason: z.string().max(2000).optional(),
-});
-
 /**
- * POST /declarations/{id}/decisions (officer): decides a held declaration. The decision is
+ * POST /declarations/{id}/decisions (officer): decides a held declaration — release, reject,
+ * request documents, or record an inspection result with its findings. The decision is
  * recorded in the history first (it is an external input a replay needs), then resumes the
- * waiting workflow through its task token.
+ * waiting workflow through its task token with what happens next (RELEASE, REJECT, AMEND,
+ * SEIZE). A request for documents leaves the workflow waiting and the work item with the declarant.
  */
 export const handler = httpHandler(async (event) => {
   const id = event.pathParameters?.id ?? '';
-  const decision = parseJsonBody(event, Decision);
+  const decision = parseJsonBody(event, OfficerDecision);
   const store = declarationStore();
   const view = await store.getView(id);
   if (!view) throw new NotFoundError(`Declaration ${id} does not exist`, '/id');
   const callback = await store.getCallback(id, 'officer');
   if (!callback) throw new ConflictError(`Declaration ${id} is not waiting for an officer decision (status ${view.status})`);
+  const workItem = await riskStore().getWorkItem(id);
+  // Findings on goods items the declaration does not have are refused before anything is stored.
+  if (decision.decision === 'INSPECTION_RESULT') applyFindings(view.declaration, decision.findings);
 
   const at = new Date(event.requestContext.timeEpoch).toISOString();
-  await store.append(
-    id,
-    [{ type: 'OfficerDecisionRecorded', actor: `officer:${decision.officer}`, correlationId: event.requestContext.requestId, occurredAt: at, data: decision }],
-    { updatedAt: at },
-  );
-  await lifecycleWorkflows().resume(callback.taskToken, { decision: decision.decision, reason: decision.reason ?? null });
+  const recorded = (type: string, data: Record<string, unknown>): NewHistoryEvent => ({
+    type, actor: `officer:${decision.officer}`, correlationId: event.requestContext.requestId, occurredAt: at, data,
+  });
+  const events = [recorded('OfficerDecisionRecorded', decision)];
+  if (decision.decision === 'INSPECTION_RESULT') {
+    events.push(recorded('InspectionRecorded', { result: decision.result, findings: decision.findings }));
+  }
+  await store.append(id, events, { updatedAt: at });
+  if (decision.decision === 'INSPECTION_RESULT' && view.completedOn) {
+    await riskStore().logRiskEvent(view.completedOn, at, { declarationId: id, type: 'InspectionRecorded', data: { result: decision.result } });
+  }
+
+  const outcome = workflowOutcome(decision);
+  if (outcome === null) {
+    if (workItem) {
+      await riskStore().putWorkItem({
+        ...workItem,
+        status: 'AWAITING_DOCUMENTS',
+        updatedAt: at,
+        requestedDocuments: decision.decision === 'REQUEST_DOCUMENTS' ? decision.documents : [],
+      });
+    }
+    return json(202, { id, decision: decision.decision });
+  }
+  await lifecycleWorkflows().resume(callback.taskToken, { decision: outcome, reason: decision.reason ?? null });
   await store.takeCallback(id, 'officer');
-  return json(202, { id, decision: decision.decision });
+  if (workItem) await riskStore().putWorkItem({ ...workItem, status: 'CLOSED', updatedAt: at });
+  return json(202, { id, decision: decision.decision, outcome });
 });

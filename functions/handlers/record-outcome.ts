@@ -3,18 +3,24 @@ import { stepHandler } from '../shared/middy.js';
 import { loadView, stepEvent, type StepInput } from '../shared/step.js';
 
 interface OutcomeInput extends StepInput {
-  outcome: 'REJECTED' | 'FAILED';
+  outcome: 'REJECTED' | 'FAILED' | 'SEIZED';
   /** The Step Functions error output: `{Error, Cause}`. */
   error?: { Error?: string; Cause?: string };
   state?: string;
 }
 
-/** Records a terminal outcome — a rejection with its reasons, or a failure — in the history. */
+const EVENT_TYPE: Record<OutcomeInput['outcome'], string> = {
+  REJECTED: 'DeclarationRejected',
+  FAILED: 'DeclarationFailed',
+  SEIZED: 'GoodsSeized',
+};
+
+/** Records a terminal outcome — a rejection with its reasons, a seizure, or a failure — in the history. */
 export const handler = stepHandler(async (input: OutcomeInput) => {
   await loadView(input);
   await declarationStore().append(
     input.declarationId,
-    [stepEvent(input, 'outcome', input.outcome === 'REJECTED' ? 'DeclarationRejected' : 'DeclarationFailed', {
+    [stepEvent(input, 'outcome', EVENT_TYPE[input.outcome], {
       error: input.error?.Error,
       reasons: parseCause(input.error?.Cause),
       state: input.state,

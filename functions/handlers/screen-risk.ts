@@ -1,21 +1,24 @@
-import { screenDeclaration } from '../domain/risk/index.js';
+import { effectiveProfiles, screenDeclaration } from '../domain/risk/index.js';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
-import { declarationStore } from '../shared/dependencies.js';
+import { declarationStore, riskStore } from '../shared/dependencies.js';
 import { stepHandler } from '../shared/middy.js';
 import { loadView, stepEvent, type StepInput } from '../shared/step.js';
 
 /**
  * Risk screening (workflow step): the channel from the profiles and lanes in force on the
- * acceptance date. The whole screening — profiles evaluated, hits, random draws, explanation —
+ * acceptance date (the approved profiles stored over the API, else the reference-data set).
+ * The whole screening — profiles evaluated, hits, random draws, explanation —
  * is recorded, so the channel can be explained and replayed.
  */
 export const handler = stepHandler(async (input: StepInput) => {
   const view = await loadView(input);
   const { risk } = referenceCatalog();
+  // Profiles administered over the API replace the reference-data set once any is approved.
+  const stored = effectiveProfiles(await riskStore().profileVersions());
   const screening = screenDeclaration(view.declaration, {
     declarationId: input.declarationId,
     version: input.version,
-    profiles: risk.profiles,
+    profiles: stored.length > 0 ? stored : risk.profiles,
     lanes: risk.lanes,
     seed: risk.seed,
     completedOn: view.completedOn!,
@@ -25,5 +28,7 @@ export const handler = stepHandler(async (input: StepInput) => {
     [stepEvent(input, 'risk', 'RiskScreened', { ...screening })],
     { channel: screening.channel, updatedAt: input.at },
   );
+  // Measurement reads the screenings by completion date (the report's period), not per declaration.
+  await riskStore().logRiskEvent(screening.completedOn, input.at, { declarationId: input.declarationId, type: 'RiskScreened', data: screening });
   return { channel: screening.channel };
 });

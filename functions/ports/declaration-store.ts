@@ -13,6 +13,8 @@ export type DeclarationStatus =
   | 'SECURED'
   | 'PAID'
   | 'RELEASED'
+  /** Prohibited goods found at inspection: seized, the lifecycle ends (issue 6). */
+  | 'SEIZED'
   | 'FAILED';
 
 /** The derived current view of a declaration (rebuildable from its history). */

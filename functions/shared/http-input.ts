@@ -14,6 +14,15 @@ export function parseJsonBody<S extends z.ZodType>(event: APIGatewayProxyEventV2
   } catch {
     throw new MalformedInputError('The request body is not valid JSON', '');
   }
+  return parseWith(schema, raw);
+}
+
+/** Parses the query string (`?queue=…`) against a zod schema, with the same error answer as a body. */
+export function parseQuery<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
+  return parseWith(schema, event.queryStringParameters ?? {});
+}
+
+function parseWith<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
   const result = schema.safeParse(raw);
   if (!result.success) {
     throw new ValidationError(

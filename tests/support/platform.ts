@@ -42,6 +42,6 @@ export class Api {
   }
 }
 
-/** Terminal for the lifecycle: released (after audit selection), rejected or failed. */
+/** Terminal for the lifecycle: released (after audit selection), rejected, seized or failed. */
 export const finished = (view: any) =>
-  (view.status === 'RELEASED' && view.auditSelected !== undefined) || view.status === 'REJECTED' || view.status === 'FAILED';
+  (view.status === 'RELEASED' && view.auditSelected !== undefined) || ['REJECTED', 'SEIZED', 'FAILED'].includes(view.status);

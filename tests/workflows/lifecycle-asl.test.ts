@@ -106,6 +106,41 @@ describe('the declaration lifecycle definition', () => {
     expect(events).toEqual(['DeclarationHeld', 'DeclarationRejected']);
   });
 
+  it('hands the officer wait its escalation: not escalated first, escalated after the two-day deadline', async () => {
+    const payloads: any[] = [];
+    const { tokens, until, clock } = run({ ...green, screenRisk: () => ({ channel: 'RED' }), awaitCallback: (p) => (payloads.push(p), {}) });
+    await until(() => !!tokens.officer);
+    delete tokens.officer;
+    clock.advance(2 * 86_400_000 + 1000);
+    await until(() => !!tokens.officer);
+    expect(payloads.map((p) => [p.kind, p.channel, p.escalated])).toEqual([['officer', 'RED', false], ['officer', 'RED', true]]);
+  });
+
+  it('announces an inspection discrepancy to enforcement and reassesses the tax on the found facts', async () => {
+    const { sfn, executionArn, events, tokens, until, invoked } = run({ ...green, screenRisk: () => ({ channel: 'RED' }) });
+    await until(() => !!tokens.officer);
+    sfn.sendTaskSuccess({ taskToken: tokens.officer, output: JSON.stringify({ decision: 'AMEND', reason: 'second invoice' }) });
+    expect((await sfn.awaitExecution(executionArn)).status).toBe('SUCCEEDED');
+    expect(events).toEqual(['DeclarationHeld', 'InspectionDiscrepancy', 'DeclarationReleased']);
+    expect(invoked).toEqual(expect.arrayContaining(['assessTax', 'releaseDeclaration']));
+  });
+
+  it('ends in Seized, with the seizure recorded and announced, when prohibited goods are found', async () => {
+    const outcomes: any[] = [];
+    const { sfn, executionArn, events, tokens, until, invoked, states } = run({
+      ...green,
+      screenRisk: () => ({ channel: 'RED' }),
+      recordOutcome: (p) => (outcomes.push(p), { status: p.outcome }),
+    });
+    await until(() => !!tokens.officer);
+    sfn.sendTaskSuccess({ taskToken: tokens.officer, output: JSON.stringify({ decision: 'SEIZE', reason: 'firearms' }) });
+    expect((await sfn.awaitExecution(executionArn)).status).toBe('SUCCEEDED');
+    expect(states().at(-1)).toBe('Seized');
+    expect(outcomes[0]).toMatchObject({ outcome: 'SEIZED', error: { Error: 'GoodsSeized', Cause: 'firearms' } });
+    expect(events).toEqual(['DeclarationHeld', 'InspectionDiscrepancy']);
+    expect(invoked).not.toContain('assessTax');
+  });
+
   it('routes a receipt rejection (DeclarationRejected) to the rejection outcome', async () => {
     const outcomes: any[] = [];
     const rejected = Object.assign(new Error('CWY-REF-001 /items/0: no tariff line'), { name: 'DeclarationRejected' });

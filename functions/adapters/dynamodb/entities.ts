@@ -15,6 +15,9 @@ import { record } from 'dynamodb-toolbox/schema/record';
  *  - callback token  PK=DECL#<id>  SK=CALLBACK#<kind>
  *  - LRN claim       PK=LRN#<trader>#<lrn>  SK=CLAIM        (idempotent receipt per trader reference)
  *  - sequence        PK=SEQ#<name>  SK=SEQ                  (atomic counters, e.g. entry numbers)
+ *  - work item       PK=DECL#<id>  SK=WORKITEM              (GSI2 by queue and status: QUEUE#<queue>#<status>)
+ *  - risk log        PK=RISKLOG#<completedOn>  SK=<id>#<at>#<type>  (screenings and outcomes, for measurement)
+ *  - risk profile    PK=RISKPROFILE  SK=<profile id>#v<version, 6 digits>  (drafts and approved versions)
  */
 export const declarationKey = (id: string) => `DECL#${id}`;
 export const eventSortKey = (seq: number) => `EVT#${String(seq).padStart(10, '0')}`;
@@ -118,6 +121,63 @@ export function createEntities(documentClient: DynamoDBDocumentClient, tableName
     computeKey: ({ name }) => ({ PK: `SEQ#${name}`, SK: 'SEQ' }),
   });
 
-  return { table, historyEvent, view, callback, lrnClaim, sequence };
+  const workItemFields = item({
+    declarationId: string().key(),
+    version: number(),
+    queue: string(),
+    status: string(),
+    channel: string(),
+    taskTokenRef: any(),
+    createdAt: string(),
+    updatedAt: string(),
+    dueAt: string(),
+    escalated: boolean(),
+    explanation: string(),
+    summary: any(),
+    requestedDocuments: any().optional(),
+  });
+  // The officer's queue is an index query on the byStatus GSI; the key moves with the item's queue and status.
+  const workItem = new Entity({
+    name: 'WorkItem',
+    table,
+    timestamps: false,
+    schema: workItemFields.and((fields) => ({
+      GSI2PK: string().link<typeof fields>(({ queue, status }) => `QUEUE#${queue}#${status}`),
+      GSI2SK: string().link<typeof fields>(({ createdAt, declarationId }) => `${createdAt}#${declarationId}`),
+    })),
+    computeKey: ({ declarationId }) => ({ PK: declarationKey(declarationId), SK: 'WORKITEM' }),
+  });
+
+  const riskLog = new Entity({
+    name: 'RiskLog',
+    table,
+    timestamps: false,
+    schema: item({
+      completedOn: string().key(),
+      declarationId: string().key(),
+      at: string().key(),
+      type: string().key(),
+      data: any(),
+    }),
+    computeKey: ({ completedOn, declarationId, at, type }) => ({ PK: `RISKLOG#${completedOn}`, SK: `${declarationId}#${at}#${type}` }),
+  });
+
+  // One partition holds every profile version: the set is small and screening reads it whole.
+  const riskProfile = new Entity({
+    name: 'RiskProfileVersion',
+    table,
+    timestamps: false,
+    schema: item({
+      profileId: string().key(),
+      version: number().key(),
+      status: string(),
+      profile: any(),
+      draftedAt: string(),
+      approvedAt: string().optional(),
+    }),
+    computeKey: ({ profileId, version }) => ({ PK: 'RISKPROFILE', SK: `${profileId}#v${String(version).padStart(6, '0')}` }),
+  });
+
+  return { table, historyEvent, view, callback, lrnClaim, sequence, workItem, riskLog, riskProfile };
 }
 export type Entities = ReturnType<typeof createEntities>;

@@ -14,3 +14,16 @@ export { Lane, LaneSet, laneFor } from './lane.js';
 export { ReferencePrice, type MatchedCriterion } from './criteria.js';
 export { selectionDraw } from './draw.js';
 export { screenDeclaration, type Draw, type ProfileHit, type ScreeningContext, type ScreeningResult } from './screen.js';
+export {
+  OFFICER_DEADLINE_SECONDS,
+  WorkItemStatus,
+  WorkQueue,
+  openWorkItem,
+  queueFor,
+  summarise,
+  type DeclarationSummary,
+  type WorkItem,
+} from './work-item.js';
+export { Attachment, Finding, OfficerDecision, applyFindings, changesTaxBinding, workflowOutcome, type WorkflowOutcome } from './inspection.js';
+export { measureRisk, type ChannelMeasure, type ProfileMeasure, type RiskEvent, type RiskReport } from './measure.js';
+export { ProfileDraft, approveVersion, draftVersion, effectiveProfiles, type ProfileVersion } from './administration.js';

@@ -81,6 +81,16 @@ describe('random selection in screening', () => {
     expect(Math.abs(yellow / 20_000 - 0.05)).toBeLessThanOrEqual(0.01);
   });
 
+  it('is replay-stable as a whole: the same declaration, profiles and seed give the same screening, explanation included', () => {
+    const profiles = [randomProfile('0.3')];
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 40 }), fc.string({ minLength: 8, maxLength: 20 }), (declarationId, seed) => {
+        const ctx = context(profiles, { declarationId, seed });
+        expect(screenDeclaration(declaration(), ctx)).toEqual(screenDeclaration(declaration(), { ...ctx, profiles: [...profiles].reverse() }));
+      }),
+    );
+  });
+
   it('does not roll again for an amendment: the declaration version is not drawn on', () => {
     const ctx = context([randomProfile('0.5')]);
     const v1 = screenDeclaration(declaration(), ctx);

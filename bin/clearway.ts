@@ -1,0 +1,19 @@
+import { riskReport } from './commands/risk-report.js';
+
+/**
+ * The `clearway` command line (`npm run clearway -- <command> …`): a small router from command
+ * words to command modules in `bin/commands/`, each taking the remaining arguments and
+ * answering an exit code.
+ */
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  'risk report': riskReport,
+};
+
+const argv = process.argv.slice(2);
+const name = Object.keys(commands).find((words) => words.split(' ').every((word, i) => argv[i] === word));
+if (!name) {
+  console.error(`usage: clearway <command>\ncommands:\n${Object.keys(commands).map((c) => `  ${c}`).join('\n')}`);
+  process.exitCode = 2;
+} else {
+  process.exitCode = await commands[name]!(argv.slice(name.split(' ').length));
+}

@@ -1,0 +1,57 @@
+import { parseArgs } from 'node:util';
+import type { RiskReport } from '../../functions/domain/risk/index.js';
+
+/**
+ * `clearway risk report --from YYYY-MM-DD --to YYYY-MM-DD [--url http://127.0.0.1:3000] [--json]`:
+ * fetches the risk measurement from the e-port (`GET /risk/report`) and prints it as tables.
+ */
+export async function riskReport(args: string[], io: { fetch: typeof fetch; out: (text: string) => void } = { fetch, out: console.log }): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      url: { type: 'string', default: process.env.CLEARWAY_API_URL ?? 'http://127.0.0.1:3000' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (!values.from || !values.to) {
+    io.out('usage: clearway risk report --from YYYY-MM-DD --to YYYY-MM-DD [--url URL] [--json]');
+    return 2;
+  }
+  const query = new URLSearchParams({ from: values.from, to: values.to });
+  const response = await io.fetch(`${values.url}/risk/report?${query}`);
+  const body = await response.json();
+  if (!response.ok) {
+    io.out(`error ${response.status}: ${JSON.stringify(body)}`);
+    return 1;
+  }
+  io.out(values.json ? JSON.stringify(body, null, 2) : formatRiskReport(body as RiskReport));
+  return 0;
+}
+
+/** The report as plain-text tables: baseline, profiles (with lift), channels per lane. */
+export function formatRiskReport(report: RiskReport): string {
+  const money = (revenue: Record<string, string>) => Object.entries(revenue).map(([currency, amount]) => `${amount} ${currency}`).join(', ') || '-';
+  const { baseline } = report;
+  return [
+    `Risk report ${report.from} – ${report.to}: ${report.declarations} declarations screened`,
+    `Random control group: ${baseline.selections} selected, ${baseline.hits} of ${baseline.inspected} inspected with a discrepancy, hit rate ${baseline.hitRate ?? '-'}`,
+    '',
+    table(
+      ['profile', 'versions', 'selections', 'inspected', 'hits', 'hit rate', 'lift', 'revenue found'],
+      report.profiles.map((p) => [p.profileId, p.versions.join(','), p.selections, p.inspected, p.hits, p.hitRate ?? '-', p.lift ?? '-', money(p.revenueFound)]),
+    ),
+    '',
+    table(
+      ['lane', 'channel', 'declarations', 'actual', 'expected'],
+      report.channels.map((c) => [c.lane, c.channel, c.declarations, c.actualRate, c.expectedRate ?? '-']),
+    ),
+  ].join('\n');
+}
+
+function table(header: string[], rows: (string | number)[][]): string {
+  const cells = [header, ...rows.map((row) => row.map(String))];
+  const widths = header.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)));
+  return cells.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+}

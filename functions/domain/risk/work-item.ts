@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import type { Declaration } from '../declaration/model.js';
+import { Dec, formatMoney } from '../tax/money.js';
+import type { Channel } from './profile.js';
+
+/**
+ * Officer work queues (issue 6): each held channel has its own queue, and work left too long
+ * moves to the supervisor's.
+ */
+export const WorkQueue = z.enum(['document-review', 'inspection', 'query', 'supervisor']);
+export type WorkQueue = z.infer<typeof WorkQueue>;
+
+/** OPEN: waits for an officer; AWAITING_DOCUMENTS: waits for the declarant; CLOSED: decided. */
+export const WorkItemStatus = z.enum(['OPEN', 'AWAITING_DOCUMENTS', 'CLOSED']);
+export type WorkItemStatus = z.infer<typeof WorkItemStatus>;
+
+const QUEUE_OF_CHANNEL: Record<Exclude<Channel, 'GREEN'>, WorkQueue> = {
+  YELLOW: 'document-review',
+  RED: 'inspection',
+  QUERY: 'query',
+};
+
+/** The declaration at a glance, so an officer can triage without opening it. */
+export interface DeclarationSummary {
+  lrn: string;
+  jurisdiction: string;
+  direction: string;
+  office?: string;
+  declarant: string;
+  importer?: string;
+  items: number;
+  commodityCodes: string[];
+  origins: string[];
+  invoiceTotal: { amount: string; currency: string };
+}
+
+/** A held declaration as an officer sees it in a queue. */
+export interface WorkItem {
+  declarationId: string;
+  version: number;
+  queue: WorkQueue;
+  status: WorkItemStatus;
+  channel: Channel;
+  /** Where the workflow's task token is kept (the declaration's officer callback), not the token itself. */
+  taskTokenRef: { declarationId: string; kind: 'officer' };
+  createdAt: string;
+  updatedAt: string;
+  /** When the workflow escalates the item if no decision is recorded (AwaitOfficer's timeout). */
+  dueAt: string;
+  escalated: boolean;
+  /** The screening's human-readable explanation (why the declaration was held). */
+  explanation: string;
+  summary: DeclarationSummary;
+  /** Documents the officer asked the declarant for, while AWAITING_DOCUMENTS. */
+  requestedDocuments?: { type: string; description?: string }[];
+}
+
+/** Seconds an officer has before the workflow escalates (AwaitOfficer `TimeoutSeconds`: 2 days). */
+export const OFFICER_DEADLINE_SECONDS = 2 * 24 * 60 * 60;
+
+/**
+ * The queue a held declaration goes to: document review (YELLOW), inspection (RED), query
+ * (QUERY); an escalated one goes to the supervisor whatever its channel.
+ * Throws RangeError for GREEN, which is never held.
+ */
+export function queueFor(channel: Channel, escalated: boolean): WorkQueue {
+  if (channel === 'GREEN') throw new RangeError('a GREEN declaration is never held for an officer');
+  return escalated ? 'supervisor' : QUEUE_OF_CHANNEL[channel];
+}
+
+/** The summary shown in the queue: parties, goods, origins and the invoice total. */
+export function summarise(declaration: Declaration): DeclarationSummary {
+  const unique = (values: string[]) => [...new Set(values)].sort();
+  return {
+    lrn: declaration.lrn,
+    jurisdiction: declaration.jurisdiction,
+    direction: declaration.direction,
+    ...(declaration.office ? { office: declaration.office } : {}),
+    declarant: declaration.declarant.id,
+    ...(declaration.importer ? { importer: declaration.importer.id } : {}),
+    items: declaration.items.length,
+    commodityCodes: unique(declaration.items.map((item) => item.commodityCode)),
+    origins: unique(declaration.items.map((item) => item.origin)),
+    invoiceTotal: {
+      amount: formatMoney(declaration.items.reduce((sum, item) => sum.plus(item.invoiceAmount), new Dec(0))),
+      currency: declaration.invoiceCurrency,
+    },
+  };
+}
+
+/**
+ * A new work item for a declaration the workflow parks with an officer at `at` (ISO instant).
+ * Re-opening after escalation replaces the item: same declaration, supervisor queue, new deadline.
+ */
+export function openWorkItem(input: {
+  declarationId: string;
+  version: number;
+  channel: Channel;
+  escalated: boolean;
+  at: string;
+  explanation: string;
+  declaration: Declaration;
+}): WorkItem {
+  return {
+    declarationId: input.declarationId,
+    version: input.version,
+    queue: queueFor(input.channel, input.escalated),
+    status: 'OPEN',
+    channel: input.channel,
+    taskTokenRef: { declarationId: input.declarationId, kind: 'officer' },
+    createdAt: input.at,
+    updatedAt: input.at,
+    dueAt: new Date(Date.parse(input.at) + OFFICER_DEADLINE_SECONDS * 1000).toISOString(),
+    escalated: input.escalated,
+    explanation: input.explanation,
+    summary: summarise(input.declaration),
+  };
+}

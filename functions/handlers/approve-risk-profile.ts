@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { NotFoundError } from '../domain/errors.js';
+import { approveVersion } from '../domain/risk/index.js';
+import { riskStore } from '../shared/dependencies.js';
+import { parseJsonBody } from '../shared/http-input.js';
+import { httpHandler, json } from '../shared/middy.js';
+
+const Approval = z.strictObject({ approver: z.string().min(1).max(64) });
+
+/**
+ * POST /risk/profiles/{id}/versions/{v}/approve (head of risk): approves a draft — four eyes,
+ * not before its in-force date. From then on screening uses the stored profile set.
+ */
+export const handler = httpHandler(async (event) => {
+  const { id = '', v = '' } = event.pathParameters ?? {};
+  const { approver } = parseJsonBody(event, Approval);
+  const stored = (await riskStore().profileVersions()).find((candidate) => candidate.profile.id === id && String(candidate.profile.version) === v);
+  if (!stored) throw new NotFoundError(`Risk profile ${id} has no version ${v}`, '/v');
+  const at = new Date(event.requestContext.timeEpoch).toISOString();
+  // The approval date in UTC; profiles take effect from whole days, so a UTC day boundary is conservative enough here.
+  const { version, changed } = approveVersion(stored, approver, at, at.slice(0, 10));
+  if (changed) await riskStore().putProfileVersion(version, 'draft');
+  return json(200, version);
+});

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { ConflictError, NotFoundError } from '../domain/errors.js';
+import { Attachment } from '../domain/risk/index.js';
+import { declarationStore, riskStore } from '../shared/dependencies.js';
+import { parseJsonBody } from '../shared/http-input.js';
+import { httpHandler, json } from '../shared/middy.js';
+
+const Documents = z.strictObject({
+  submittedBy: z.string().min(1).max(64),
+  documents: z.array(z.strictObject({
+    type: z.string().min(1).max(8),
+    id: z.string().min(1).max(70),
+    attachment: Attachment.optional(),
+  })).min(1).max(20),
+  note: z.string().max(2000).optional(),
+});
+
+/**
+ * POST /declarations/{id}/documents (declarant): answers an officer's request for documents.
+ * The documents are recorded in the history and the work item returns to the officer's queue.
+ */
+export const handler = httpHandler(async (event) => {
+  const id = event.pathParameters?.id ?? '';
+  const answer = parseJsonBody(event, Documents);
+  const store = declarationStore();
+  if (!(await store.getView(id))) throw new NotFoundError(`Declaration ${id} does not exist`, '/id');
+  const workItem = await riskStore().getWorkItem(id);
+  if (workItem?.status !== 'AWAITING_DOCUMENTS') throw new ConflictError(`No documents were requested for declaration ${id}`);
+
+  const at = new Date(event.requestContext.timeEpoch).toISOString();
+  await store.append(
+    id,
+    [{ type: 'DocumentsSubmitted', actor: `declarant:${answer.submittedBy}`, correlationId: event.requestContext.requestId, occurredAt: at, data: answer }],
+    { updatedAt: at },
+  );
+  const { requestedDocuments: _, ...rest } = workItem;
+  await riskStore().putWorkItem({ ...rest, status: 'OPEN', updatedAt: at });
+  return json(202, { id, queue: workItem.queue, status: 'OPEN' });
+});
