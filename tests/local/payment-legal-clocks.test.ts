@@ -81,7 +81,9 @@ describe('the payment period on both sides of 2024-12-01, end to end', () => {
   it('raises PaymentOverdue for the new-rule declaration after 2024-12-20 (a notice-based period would run to Mon 12-23)', async () => {
     at('2024-12-20T16:00:00Z'); // 00:00 on 12-21 in Beijing
     await expect.poll(overdue).toContain(after);
-    const view = (await api.get(`/declarations/${after}`)).body;
-    expect(view.history.filter((e: any) => e.type === 'PaymentAwaited').map((e: any) => e.data.overdue)).toEqual([false, true]);
+    // The exception is routed before the workflow records its second wait: poll the history.
+    const awaited = async () => (await api.get(`/declarations/${after}`)).body.history
+      .filter((e: any) => e.type === 'PaymentAwaited').map((e: any) => e.data.overdue);
+    await expect.poll(awaited).toEqual([false, true]);
   });
 });
