@@ -20,16 +20,18 @@ export interface AccessTargets {
   bus: IEventBus;
 }
 
-/** Item reads, on the table and its indexes (Query/Scan on a GSI are authorized on the index ARN). */
-const TABLE_READ_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-  'dynamodb:ConditionCheckItem',
-];
-/** Item writes; GSIs are maintained by DynamoDB and need no grant of their own. */
-const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+/**
+ * Item reads, on the table and its indexes (Query on a GSI is authorized on the index ARN).
+ * Only what the adapters call: no Scan (no access pattern reads the whole table) and no batch
+ * reads, so a compromised function cannot dump the table in one call.
+ */
+const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+/**
+ * Item writes; GSIs are maintained by DynamoDB and need no grant of their own. No BatchWriteItem:
+ * history events are written one conditional put at a time (DESIGN.md §5), and a batch write
+ * cannot carry a condition. DeleteItem stays for consuming a pending task-token callback.
+ */
+const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 /** What the Powertools idempotency utility calls (its docs, "IAM Permissions"). */
 const IDEMPOTENCY_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 /** Task-token callbacks (SendTaskSuccess/Failure/Heartbeat). */
