@@ -6,21 +6,33 @@ export interface JsonService {
   handle(target: string, body: any): Promise<unknown>;
 }
 
+/** The services behind the local endpoint. */
+export interface LocalServices {
+  dynamo: LocalDynamo;
+  stepFunctions: JsonService;
+  events: JsonService;
+  queues: JsonService;
+}
+
+/** The JSON-protocol services by `X-Amz-Target` prefix (DynamoDB is dynalite's own HTTP handler). */
+const SERVICE_BY_PREFIX: Record<string, (services: LocalServices) => JsonService> = {
+  'AWSStepFunctions.': (s) => s.stepFunctions,
+  'AWSEvents.': (s) => s.events,
+  'AmazonSQS.': (s) => s.queues,
+};
+
 /**
  * The one local AWS endpoint (default http://127.0.0.1:4566, the port LocalStack users know):
  * routes by `X-Amz-Target` to dynalite (DynamoDB_20120810.*), the Step Functions interpreter
- * (AWSStepFunctions.*) and the event bus (AWSEvents.*), so the AWS SDK or CLI can be pointed
- * at it with `--endpoint-url`.
+ * (AWSStepFunctions.*), the event bus (AWSEvents.*) and the exception queues (AmazonSQS.*), so
+ * the AWS SDK or CLI can be pointed at it with `--endpoint-url`.
  */
-export function createAwsEndpoint(services: { dynamo: LocalDynamo; stepFunctions: JsonService; events: JsonService }): Server {
+export function createAwsEndpoint(services: LocalServices): Server {
   return createServer((req, res) => {
     const target = String(req.headers['x-amz-target'] ?? '');
     if (target.startsWith('DynamoDB_')) return services.dynamo.handle(req, res);
-    const service = target.startsWith('AWSStepFunctions.')
-      ? services.stepFunctions
-      : target.startsWith('AWSEvents.')
-        ? services.events
-        : undefined;
+    const prefix = target.slice(0, target.indexOf('.') + 1);
+    const service = SERVICE_BY_PREFIX[prefix]?.(services);
     if (!service) return send(res, 400, { __type: 'UnknownOperationException', message: `Unknown target '${target}'` });
     void answer(req, res, service, target);
   });

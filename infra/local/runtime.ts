@@ -8,7 +8,7 @@ import { createApiServer } from './api/server.js';
 import { systemClock, type Clock } from './clock.js';
 import { createTables, startDynalite } from './dynamo/dynalite.js';
 import { createAwsEndpoint } from './endpoint.js';
-import { LocalEventBus, LocalQueues, installAppRules } from './events/index.js';
+import { LocalEventBus, LocalQueues, LocalSqsApi, installAppRules } from './events/index.js';
 import { LocalStepFunctions } from './asl/index.js';
 import { LocalLambda, physical } from './lambda/invoker.js';
 
@@ -60,8 +60,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const clock = options.clock ?? systemClock;
   const dataDir = options.dataDir === undefined ? resolve('.clearway') : options.dataDir === null ? null : resolve(options.dataDir);
 
-  const dynamo = startDynalite(dataDir ? join(dataDir, 'dynamodb') : undefined);
-  const queues = new LocalQueues(clock, REGION, ACCOUNT);
+  const dynamo = await startDynalite(dataDir ? join(dataDir, 'dynamodb') : undefined);
+  const queues = new LocalQueues(clock, REGION, ACCOUNT, dataDir ? join(dataDir, 'queues.jsonl') : undefined);
   const lambda = new LocalLambda(appModel.functions, functionArn, rootDir);
   const bus = new LocalEventBus({
     clock,
@@ -93,10 +93,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     },
   });
 
-  const endpoint = createAwsEndpoint({ dynamo, stepFunctions, events: bus });
+  let endpointUrl = '';
+  const endpoint = createAwsEndpoint({ dynamo, stepFunctions, events: bus, queues: new LocalSqsApi(queues, () => endpointUrl) });
   endpoint.listen(options.endpointPort ?? 4566, host);
   await once(endpoint, 'listening');
-  const endpointUrl = `http://${host}:${(endpoint.address() as AddressInfo).port}`;
+  endpointUrl = `http://${host}:${(endpoint.address() as AddressInfo).port}`;
 
   const stateMachineArns = Object.fromEntries(Object.keys(appModel.workflows).map((name) => [name, stateMachineArn(name)]));
   configureSdkEnvironment(endpointUrl, stateMachineArns, rootDir);

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import dynalite from 'dynalite';
@@ -16,14 +17,22 @@ export interface LocalDynamo {
   close(): Promise<void>;
 }
 
-/** Starts dynalite without a listening socket of its own: the local endpoint forwards to it. */
-export function startDynalite(path?: string): LocalDynamo {
+/**
+ * Starts dynalite; the local endpoint forwards DynamoDB requests to it in-process.
+ *
+ * dynalite closes its LevelDB store only from its server's `close`, and Node refuses to close a
+ * server that never listened (ERR_SERVER_NOT_RUNNING) before dynalite gets to the store, which
+ * would keep the LevelDB lock and make an in-process restart on the same data directory fail.
+ * So the server listens on an ephemeral loopback port that nothing else uses.
+ */
+export async function startDynalite(path?: string): Promise<LocalDynamo> {
   if (path) mkdirSync(path, { recursive: true });
   const server: Server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
   return {
     handle: (req, res) => void server.emit('request', req, res),
-    // dynalite closes its LevelDB store when its server closes; it never listened, so emit 'close'.
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => new Promise((resolve, reject) => server.close((error?: Error) => (error ? reject(error) : resolve()))),
   };
 }
 

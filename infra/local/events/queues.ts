@@ -1,10 +1,17 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { QueueName, RuleModel } from '../../app-model.js';
 import type { LocalEventBus } from './bus.js';
 
 /**
- * Named in-memory queues that rule targets deliver to — the local stand-in for the SQS
- * exception queues of the app model (officer holds, rejections, …). A queue is addressed by
- * an SQS-shaped ARN `arn:aws:sqs:<region>:<account>:<name>`.
+ * Named queues that rule targets deliver to — the local stand-in for the SQS exception queues
+ * of the app model (officer holds, rejections, …). A queue is addressed by an SQS-shaped ARN
+ * `arn:aws:sqs:<region>:<account>:<name>`; `infra/local/events/sqs-api.ts` serves them over the
+ * SQS JSON protocol so ops tooling reads them as it would on AWS.
+ *
+ * With a journal file, every send and delete is appended to it and replayed on start, so the
+ * exceptions waiting for ops survive a restart (like SQS, a message received but not deleted
+ * before the restart is delivered again: at-least-once).
  */
 
 export interface QueueMessage {
@@ -16,24 +23,59 @@ export interface QueueMessage {
   sentAt: number;
 }
 
-export class LocalQueues {
-  private readonly queues = new Map<string, QueueMessage[]>();
-  private sequence = 0;
+/** A message handed out by {@link LocalQueues.receiveMessages}, invisible until its timeout. */
+export interface ReceivedMessage extends QueueMessage {
+  /** Names this receipt; {@link LocalQueues.deleteMessage} takes it. */
+  receiptHandle: string;
+  /** How many times the message was received, this one included. */
+  receiveCount: number;
+}
 
+interface StoredMessage extends QueueMessage {
+  /** Epoch ms before which a received message is not handed out again. */
+  invisibleUntil: number;
+  receiveCount: number;
+}
+
+type JournalEntry = { op: 'create'; queue: string } | { op: 'send'; queue: string; message: QueueMessage } | { op: 'delete'; queue: string; messageId: string };
+
+/** SQS's default visibility timeout. */
+const DEFAULT_VISIBILITY_SECONDS = 30;
+
+export class LocalQueues {
+  private readonly queues = new Map<string, StoredMessage[]>();
+  private sequence = 0;
+  private receipts = 0;
+
+  /**
+   * @param journal file that records sends and deletes (created if missing); without it the
+   *   queues live in memory only (tests).
+   */
   constructor(
     private readonly clock: { now(): number },
     readonly region = 'us-east-1',
     readonly account = '000000000000',
-  ) {}
+    private readonly journal?: string,
+  ) {
+    if (journal) this.replay(journal);
+  }
 
   /** The ARN that addresses queue `name`. */
   arn(name: string): string {
     return `arn:aws:sqs:${this.region}:${this.account}:${name}`;
   }
 
+  /** The queue names, in creation order. */
+  names(): string[] {
+    return [...this.queues.keys()];
+  }
+
   /** Creates the queue if it does not exist yet; returns its ARN. */
   create(name: string): string {
-    if (!this.queues.has(name)) this.queues.set(name, []);
+    if (!this.queues.has(name)) {
+      this.queues.set(name, []);
+      this.record({ op: 'create', queue: name });
+    }
     return this.arn(name);
   }
 
@@ -47,27 +89,85 @@ export class LocalQueues {
   async send(arn: string, body: unknown): Promise<void> {
     const name = this.nameOf(arn);
     if (name === undefined) throw new Error(`AWS.SimpleQueueService.NonExistentQueue: ${arn}`);
-    this.queues.get(name)!.push({ messageId: String(++this.sequence), body, sentAt: this.clock.now() });
+    const message: QueueMessage = { messageId: String(++this.sequence), body, sentAt: this.clock.now() };
+    this.record({ op: 'send', queue: name, message });
+    this.queues.get(name)!.push({ ...message, invisibleUntil: 0, receiveCount: 0 });
   }
 
-  /** Removes and returns up to `max` messages (default 10, the SQS maximum), oldest first. */
+  /** Removes and returns up to `max` visible messages (default 10, the SQS maximum), oldest first. */
   receive(name: string, max = 10): QueueMessage[] {
-    return this.existing(name).splice(0, max);
+    return this.receiveMessages(name, { max }).map((m) => {
+      this.deleteMessage(name, m.receiptHandle);
+      return { messageId: m.messageId, body: m.body, sentAt: m.sentAt };
+    });
   }
 
-  /** The messages waiting, oldest first, without removing them. */
+  /**
+   * SQS ReceiveMessage: up to `max` visible messages, oldest first, each hidden for
+   * `visibilityTimeoutSeconds` (on the injected clock) unless deleted before that.
+   */
+  receiveMessages(name: string, options: { max?: number; visibilityTimeoutSeconds?: number } = {}): ReceivedMessage[] {
+    const now = this.clock.now();
+    const hiddenFor = (options.visibilityTimeoutSeconds ?? DEFAULT_VISIBILITY_SECONDS) * 1000;
+    const visible = this.existing(name).filter((m) => m.invisibleUntil <= now).slice(0, options.max ?? 10);
+    return visible.map((m) => {
+      m.invisibleUntil = now + hiddenFor;
+      m.receiveCount += 1;
+      return { messageId: m.messageId, body: m.body, sentAt: m.sentAt, receiveCount: m.receiveCount, receiptHandle: `${m.messageId}:${++this.receipts}` };
+    });
+  }
+
+  /** SQS DeleteMessage: removes the message a receipt names; an unknown receipt is ignored, as SQS does. */
+  deleteMessage(name: string, receiptHandle: string): void {
+    const messageId = receiptHandle.split(':')[0];
+    const queue = this.existing(name);
+    const index = queue.findIndex((m) => m.messageId === messageId);
+    if (index < 0) return;
+    queue.splice(index, 1);
+    this.record({ op: 'delete', queue: name, messageId });
+  }
+
+  /** The messages waiting (visible or in flight), oldest first, without receiving them. */
   peek(name: string): QueueMessage[] {
-    return [...this.existing(name)];
+    return this.existing(name).map(({ messageId, body, sentAt }) => ({ messageId, body, sentAt }));
   }
 
   size(name: string): number {
     return this.existing(name).length;
   }
 
-  private existing(name: string): QueueMessage[] {
+  private existing(name: string): StoredMessage[] {
     const queue = this.queues.get(name);
     if (!queue) throw new Error(`queue ${name} does not exist`);
     return queue;
+  }
+
+  private record(entry: JournalEntry): void {
+    if (this.journal) appendFileSync(this.journal, `${JSON.stringify(entry)}\n`);
+  }
+
+  /** Rebuilds the queues from the journal; a torn last line (a crash mid-append) is skipped. */
+  private replay(journal: string): void {
+    mkdirSync(dirname(journal), { recursive: true });
+    if (!existsSync(journal)) return;
+    for (const line of readFileSync(journal, 'utf8').split('\n')) {
+      let entry: JournalEntry;
+      try {
+        entry = JSON.parse(line) as JournalEntry;
+      } catch {
+        continue;
+      }
+      if (entry.op === 'create') {
+        if (!this.queues.has(entry.queue)) this.queues.set(entry.queue, []);
+      } else if (entry.op === 'send') {
+        this.queues.get(entry.queue)?.push({ ...entry.message, invisibleUntil: 0, receiveCount: 0 });
+        this.sequence = Math.max(this.sequence, Number(entry.message.messageId));
+      } else {
+        const queue = this.queues.get(entry.queue);
+        const index = queue?.findIndex((m) => m.messageId === entry.messageId) ?? -1;
+        if (index >= 0) queue!.splice(index, 1);
+      }
+    }
   }
 }
 
