@@ -82,6 +82,11 @@ export const GoodsItem = z.object({
   dutyMode: DutyMode.optional(),
   /** WCO DE 4/17 preference code (e.g. 100 = no preference) or CN certificate claim. */
   preference: z.string().max(8).optional(),
+  /**
+   * The manufacturer, as a trade-remedy ruling names it (CN 申报要素 原厂商): goods of a producer
+   * with a firm-specific anti-dumping or countervailing rate pay that rate, others the residual one.
+   */
+  producer: z.string().min(1).max(256).optional(),
   /** Valuation adjustment added to the customs value of this line (same currency). */
   valuationAdjustment: DecimalString.optional(),
   /** Amount added to the VAT base only (GB: DE 4/9 "VAT value adjustment"). */

@@ -2,14 +2,17 @@ import type { Declaration, GoodsItem, Jurisdiction } from '../declaration/model.
 import { ReferenceDataMissingError } from '../errors.js';
 import { TAX_CURRENCY, bindTaxReference, referenceVersions, resolveBinding, type BoundReference, type TaxBinding } from './binding.js';
 import type { DayPredicate } from './calendar.js';
-import type { TaxCatalog } from './catalog.js';
+import type { TaxCatalog, TradeRemedy } from './catalog.js';
 import { Dec, ZERO, formatMoney, formatPercent, roundToCent } from './money.js';
 import { applyRate, chooseDutyRate, formatRate, type RateColumn } from './rates.js';
 import { refOf } from './records.js';
 import { dutiableValues, type ItemValue } from './valuation.js';
 
-export type TaxType = 'DUTY' | 'CONSUMPTION' | 'VAT';
-const TAX_TYPES: readonly TaxType[] = ['DUTY', 'CONSUMPTION', 'VAT'];
+/** Trade-remedy duties (关税法 Arts. 16, 18), each its own line on the tax notice. */
+export type TradeRemedyType = TradeRemedy['measure'];
+export type TaxType = 'DUTY' | TradeRemedyType | 'CONSUMPTION' | 'VAT';
+/** Tax types in the order they are computed and printed (later bases include earlier taxes). */
+const TAX_TYPES: readonly TaxType[] = ['DUTY', 'ANTI_DUMPING', 'COUNTERVAILING', 'SAFEGUARD', 'RETALIATORY', 'CONSUMPTION', 'VAT'];
 
 /** Tax-type codes a jurisdiction prints on its notices (GB DE 4/3: A00 customs duty, B00 VAT). */
 const TAX_CODES: Partial<Record<Jurisdiction, Partial<Record<TaxType, string>>>> = {
@@ -112,7 +115,7 @@ function makeLine(
  * threshold pays none of it (进出口关税条例 2017 Art. 45(1): duty of CNY 50 or less; 关税法
  * Art. 32(1): within the amount the State Council sets).
  */
-function applySmallAmountExemption(lines: WorkingLine[], type: TaxType, bound: BoundReference, explanation: string[]): void {
+function applySmallAmountExemption(lines: WorkingLine[], type: 'DUTY' | 'CONSUMPTION' | 'VAT', bound: BoundReference, explanation: string[]): void {
   const rule = bound.rules['small-amount-exemption'];
   if (!rule || !rule.appliesTo.includes(type)) return;
   const ofType = lines.filter((l) => l.type === type);
@@ -195,7 +198,29 @@ export function assessDeclaration(
       explanation.push(`Item ${item.sequence}: duty at the ${chosen.column} rate ${formatRate(chosen.rate)} of ${tariff.commodityCode} (${tariff.source})${mode === 'FULL' ? '' : `, duty mode ${mode}`}.`);
     }
     applySmallAmountExemption(lines, 'DUTY', bound, explanation);
-    const dutyOf = (sequence: number) => lines.find((l) => l.type === 'DUTY' && l.itemSequence === sequence)!.payable;
+
+    for (const value of values) {
+      const { item, index } = itemsBySequence.get(value.sequence)!;
+      for (const measure of bound.items.get(value.sequence)!.tradeRemedies) {
+        const applied = applyRate(measure.rate, value.value, item, `/items/${index}`);
+        // The ruling imposes the measure whatever the line's 征免 relief, which covers the duty
+        // and import-stage taxes only: assessed in full.
+        lines.push(
+          makeLine(measure.measure, jurisdiction, value, {
+            base: formatMoney(value.value),
+            rate: formatRate(measure.rate),
+            ruleVersions: [refOf(measure), ...valuation.ruleVersions],
+            ...(applied.quantity ? { quantity: applied.quantity.toString() } : {}),
+          }, applied.total, 'FULL'),
+        );
+        const producer = measure.producers ? `, producer ${item.producer}` : '';
+        explanation.push(`Item ${item.sequence}: ${measure.measure} duty ${formatRate(measure.rate)} on origin ${item.origin}${producer} (${measure.source}).`);
+      }
+    }
+    // Trade-remedy duties are duties (关税法 Art. 16), so the consumption-tax and VAT bases, which
+    // add "关税" to the value (消费税暂行条例 Art. 9; 增值税法 Art. 14), include them.
+    const dutyOf = (sequence: number) =>
+      lines.filter((l) => l.itemSequence === sequence && l.type !== 'CONSUMPTION' && l.type !== 'VAT').reduce((sum, l) => sum.plus(l.payable), ZERO);
 
     for (const value of values) {
       const { consumptionTax } = bound.items.get(value.sequence)!;

@@ -1,7 +1,7 @@
 import type { Declaration, Jurisdiction } from '../declaration/model.js';
 import { ReferenceDataMissingError } from '../errors.js';
 import type { DayPredicate } from './calendar.js';
-import type { ConsumptionTaxLine, FxRate, RuleOf, TariffLine, TaxCatalog, TaxRule, TaxRuleName, VatRate } from './catalog.js';
+import type { ConsumptionTaxLine, FxRate, RuleOf, TariffLine, TaxCatalog, TaxRule, TaxRuleName, TradeRemedy, VatRate } from './catalog.js';
 import { pickInForce, pinned, refOf, sameCommodity, type RecordRef } from './records.js';
 import { selectReferenceDate } from './reference-date.js';
 
@@ -18,7 +18,7 @@ export interface TaxBinding {
   completedOn: string;
   /** The FX reference date, when a foreign currency is involved. */
   fxReferenceDate?: string;
-  items: Array<{ sequence: number; tariff: RecordRef; vat: RecordRef; consumptionTax?: RecordRef }>;
+  items: Array<{ sequence: number; tariff: RecordRef; vat: RecordRef; consumptionTax?: RecordRef; tradeRemedies?: RecordRef[] }>;
   /** Currency → FX record. */
   fx: Record<string, RecordRef>;
   /** Rule name → rule record in force on the completion date. */
@@ -28,7 +28,7 @@ export interface TaxBinding {
 /** The records a binding pins, fetched from a catalog. */
 export interface BoundReference {
   binding: TaxBinding;
-  items: Map<number, { tariff: TariffLine; vat: VatRate; consumptionTax?: ConsumptionTaxLine }>;
+  items: Map<number, { tariff: TariffLine; vat: VatRate; consumptionTax?: ConsumptionTaxLine; tradeRemedies: TradeRemedy[] }>;
   fx: Map<string, FxRate>;
   rules: { [N in TaxRuleName]?: RuleOf<N> };
 }
@@ -49,6 +49,27 @@ function bindRules(catalog: TaxCatalog, jurisdiction: Jurisdiction, completedOn:
     if (rule) rules[name] = refOf(rule);
   }
   return rules;
+}
+
+/**
+ * The trade-remedy measures on an item on `completedOn`: per measure, the record for its code and
+ * origin — a firm-specific rate naming the item's producer before the residual rate, then the
+ * longest code prefix.
+ */
+function bindTradeRemedies(catalog: TaxCatalog, jurisdiction: Jurisdiction, completedOn: string, item: Declaration['items'][number]): RecordRef[] {
+  const applicable = (catalog.tradeRemedies ?? []).filter(
+    (r) =>
+      r.jurisdiction === jurisdiction &&
+      item.commodityCode.startsWith(r.commodityPrefix) &&
+      (r.origins === undefined || r.origins.includes(item.origin)) &&
+      (r.producers === undefined || (item.producer !== undefined && r.producers.includes(item.producer))),
+  );
+  const measures = [...new Set(applicable.map((r) => r.measure))].sort();
+  const rank = (r: TradeRemedy) => (r.producers ? 100 : 0) + r.commodityPrefix.length;
+  return measures
+    .map((measure) => pickInForce(applicable, completedOn, (r) => r.measure === measure, rank))
+    .filter((r): r is TradeRemedy => r !== undefined)
+    .map(refOf);
 }
 
 function requireRecord<R>(record: R | undefined, message: string, pointer?: string): R {
@@ -115,11 +136,13 @@ export function bindTaxReference(
       (r) => r.jurisdiction === jurisdiction && item.commodityCode.startsWith(r.commodityPrefix),
       (r) => r.commodityPrefix.length,
     );
+    const tradeRemedies = bindTradeRemedies(catalog, jurisdiction, completedOn, item);
     binding.items.push({
       sequence: item.sequence,
       tariff: refOf(requireRecord(tariff, `no ${jurisdiction} tariff line for ${item.commodityCode} on ${completedOn}`, pointer)),
       vat: refOf(requireRecord(vat, `no ${jurisdiction} VAT rate for ${item.commodityCode} on ${completedOn}`, pointer)),
       ...(consumptionTax ? { consumptionTax: refOf(consumptionTax) } : {}),
+      ...(tradeRemedies.length ? { tradeRemedies } : {}),
     });
   });
   return binding;
@@ -132,6 +155,7 @@ export function referenceVersions(binding: TaxBinding): RecordRef[] {
     refs.add(item.tariff);
     refs.add(item.vat);
     if (item.consumptionTax) refs.add(item.consumptionTax);
+    for (const ref of item.tradeRemedies ?? []) refs.add(ref);
   }
   return [...refs].sort();
 }
@@ -147,6 +171,7 @@ export function resolveBinding(binding: TaxBinding, catalog: TaxCatalog): BoundR
       tariff: pinned(catalog.tariffLines, item.tariff, 'tariff line'),
       vat: pinned(catalog.vatRates, item.vat, 'VAT rate'),
       ...(item.consumptionTax ? { consumptionTax: pinned(catalog.consumptionTax, item.consumptionTax, 'consumption-tax line') } : {}),
+      tradeRemedies: (item.tradeRemedies ?? []).map((ref) => pinned(catalog.tradeRemedies ?? [], ref, 'trade-remedy measure')),
     });
   }
   const fx = new Map(Object.entries(binding.fx).map(([currency, ref]) => [currency, pinned(catalog.fxRates, ref, 'exchange rate')]));

@@ -85,6 +85,27 @@ export const ConsumptionTaxLine = z.object({
 });
 export type ConsumptionTaxLine = z.infer<typeof ConsumptionTaxLine>;
 
+/**
+ * A trade-remedy measure (关税法 Art. 16: anti-dumping, countervailing and safeguard duties, whose
+ * rates follow the anti-dumping, anti-subsidy and safeguard regulations; Art. 18: retaliatory
+ * duties) on goods of a commodity-code prefix and of the listed origins, as the ruling that
+ * imposes it publishes. A ruling's firm-specific rates are separate records, each naming the
+ * producers it covers; the "all others" rate names none.
+ */
+export const TradeRemedy = z.object({
+  ...RecordMeta,
+  jurisdiction: Jurisdiction,
+  measure: z.enum(['ANTI_DUMPING', 'COUNTERVAILING', 'SAFEGUARD', 'RETALIATORY']),
+  commodityPrefix: z.string().regex(/^\d{4,10}$/),
+  /** Origins the measure applies to; absent for a safeguard measure, which applies erga omnes. */
+  origins: z.array(CountryCode).min(1).optional(),
+  /** Producers a firm-specific rate covers (matched on the item's `producer`); absent: all others. */
+  producers: z.array(z.string().min(1)).min(1).optional(),
+  description: z.string(),
+  rate: Rate,
+});
+export type TradeRemedy = z.infer<typeof TradeRemedy>;
+
 /** An import VAT rate by commodity-code prefix; the longest matching prefix wins ("" = default). */
 export const VatRate = z.object({
   ...RecordMeta,
@@ -192,10 +213,12 @@ export interface TaxCatalog {
   vatRates: VatRate[];
   fxRates: FxRate[];
   rules: TaxRule[];
+  /** Anti-dumping, countervailing, safeguard and retaliatory measures (none when absent). */
+  tradeRemedies?: TradeRemedy[];
 }
 
 /** Any record of the catalog. */
-export type ReferenceRecord = TariffLine | ConsumptionTaxLine | VatRate | FxRate | TaxRule;
+export type ReferenceRecord = TariffLine | ConsumptionTaxLine | VatRate | FxRate | TaxRule | TradeRemedy;
 
 /** One reference-data file: `{ "kind": "...", "records": [...] }`. */
 export const ReferenceDataFile = z.discriminatedUnion('kind', [
@@ -204,6 +227,7 @@ export const ReferenceDataFile = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('vat-rate'), records: z.array(VatRate) }),
   z.object({ kind: z.literal('fx-rate'), records: z.array(FxRate) }),
   z.object({ kind: z.literal('tax-rule'), records: z.array(TaxRule) }),
+  z.object({ kind: z.literal('trade-remedy'), records: z.array(TradeRemedy) }),
 ]);
 
 const SLOT = {
@@ -212,6 +236,7 @@ const SLOT = {
   'vat-rate': 'vatRates',
   'fx-rate': 'fxRates',
   'tax-rule': 'rules',
+  'trade-remedy': 'tradeRemedies',
 } as const satisfies Record<z.infer<typeof ReferenceDataFile>['kind'], keyof TaxCatalog>;
 
 /**
@@ -219,7 +244,7 @@ const SLOT = {
  * validating each. Throws a zod error naming the offending record when a file is malformed.
  */
 export function catalogFromFiles(files: unknown[]): TaxCatalog {
-  const catalog: TaxCatalog = { tariffLines: [], consumptionTax: [], vatRates: [], fxRates: [], rules: [] };
+  const catalog: TaxCatalog = { tariffLines: [], consumptionTax: [], vatRates: [], fxRates: [], rules: [], tradeRemedies: [] };
   for (const raw of files) {
     const file = ReferenceDataFile.parse(raw);
     (catalog[SLOT[file.kind]] as ReferenceRecord[]).push(...file.records);

@@ -2,7 +2,7 @@
  * Tax assessment (pure domain): reference-data formats, binding of the versions in force on
  * the completion date, assessment of duty / consumption tax / VAT, and the legal payment clocks.
  */
-export { assessDeclaration, type TaxAssessment, type TaxLine, type TaxRelief, type TaxType } from './assess.js';
+export { assessDeclaration, type TaxAssessment, type TaxLine, type TaxRelief, type TaxType, type TradeRemedyType } from './assess.js';
 export {
   TAX_CURRENCY,
   bindTaxReference,
@@ -22,6 +22,7 @@ export {
   SpecificRate,
   TariffLine,
   TaxRule,
+  TradeRemedy,
   VatRate,
   catalogFromFiles,
   type LateFeeRule,
