@@ -13,7 +13,7 @@ export {
 export { Lane, LaneSet, laneFor } from './lane.js';
 export { ReferencePrice, type MatchedCriterion } from './criteria.js';
 export { selectionDraw } from './draw.js';
-export { screenDeclaration, type Draw, type ProfileHit, type ScreeningContext, type ScreeningResult } from './screen.js';
+export { screenDeclaration, type Draw, type ProfileHit, type SampleOutcome, type ScreeningContext, type ScreeningResult } from './screen.js';
 export {
   OFFICER_DEADLINE_SECONDS,
   WorkItemStatus,

@@ -26,6 +26,20 @@ export const Lane = z
     minimumRandomRate: Rate,
     /** Multiplier on selection probability per credit class — a weighting, not a hard rule. */
     creditClassMultipliers: z.record(CreditClass, z.string().regex(/^\d{1,3}(\.\d{1,4})?$/)),
+    /**
+     * A SAMPLE profile whose criteria held this many times in a row in this lane without its draw
+     * selecting the declaration selects the next one it holds on: a low sampling rate cannot let
+     * a long run of risky declarations through. Absent: no limit. RANDOM profiles are exempt, so
+     * the control group stays a true random sample.
+     */
+    maximumHitsWithoutSelection: z.number().int().positive().optional(),
+    /**
+     * Seconds a GREEN declaration stands by in the `stand-by` queue before it goes on to
+     * assessment and release, so an officer can still pick it for control. Absent or 0: none.
+     */
+    standBySeconds: z.number().int().min(0).max(86_400).optional(),
+    /** False when the office runs no query desk: QUERY hits go to document review (YELLOW). Default true. */
+    queryLane: z.boolean().optional(),
   })
   .refine((lane) => Decimal.sum(...Object.values(lane.expectedRates)).eq(1), {
     message: 'expected rates must add up to 1',

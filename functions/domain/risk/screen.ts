@@ -21,6 +21,20 @@ export interface ScreeningContext {
   traderCreditClass?: CreditClass;
   firstTimeImporter?: boolean;
   referencePrices?: readonly ReferencePrice[];
+  /**
+   * `profileId@version` → hits in a row the lane's draws let through unselected before this
+   * screening (the lane's running counters, read by the caller); absent means none.
+   */
+  unselectedHits?: Readonly<Record<string, number>>;
+}
+
+/** What a SAMPLE profile's hit did to the lane's counter of unselected hits. */
+export interface SampleOutcome {
+  /** `profileId@version`. */
+  profile: string;
+  selected: boolean;
+  /** Unselected hits in a row before this screening, as read. */
+  unselectedBefore: number;
 }
 
 /** A probabilistic selection: selected when `value` < `threshold`. */
@@ -31,6 +45,8 @@ export interface Draw {
   value: number;
   threshold: number;
   selected: boolean;
+  /** Selected although the draw was above the threshold: the lane's maximum hits without selection was reached. */
+  forced?: boolean;
 }
 
 export interface ProfileHit {
@@ -64,6 +80,10 @@ export interface ScreeningResult {
   creditClass: CreditClass;
   /** Profile id → version bound by this screening. */
   profileVersions: Record<string, number>;
+  /** Every SAMPLE profile that held, selected or not: how the lane's counters move. */
+  sampleOutcomes: SampleOutcome[];
+  /** Seconds a GREEN declaration stands by before release (the lane's stand-by), when any. */
+  standBySeconds?: number;
   explanation: string;
 }
 
@@ -90,11 +110,20 @@ export function screenDeclaration(declaration: Declaration, context: ScreeningCo
 
   const hits: ProfileHit[] = [];
   const draws: Draw[] = [];
+  const sampleOutcomes: SampleOutcome[] = [];
   let randomDraw: Draw | null = null;
   for (const profile of profiles) {
     const match = matchProfile(profile, facts);
     if (!match) continue;
-    const draw = drawFor(profile, lane, facts.creditClass, context);
+    let draw = drawFor(profile, lane, facts.creditClass, context);
+    if (draw && profile.selection.kind === 'SAMPLE') {
+      const key = `${profile.id}@${profile.version}`;
+      const unselectedBefore = context.unselectedHits?.[key] ?? 0;
+      if (!draw.selected && lane.maximumHitsWithoutSelection !== undefined && unselectedBefore >= lane.maximumHitsWithoutSelection) {
+        draw = { ...draw, selected: true, forced: true };
+      }
+      sampleOutcomes.push({ profile: key, selected: draw.selected, unselectedBefore });
+    }
     if (draw) draws.push(draw);
     if (draw && profile.selection.kind === 'RANDOM') randomDraw ??= draw;
     if (draw && !draw.selected) continue;
@@ -109,7 +138,10 @@ export function screenDeclaration(declaration: Declaration, context: ScreeningCo
   }
   hits.sort((a, b) => CHANNEL_SEVERITY[b.channel] - CHANNEL_SEVERITY[a.channel] || b.weight - a.weight);
 
-  const channel = hits[0]?.channel ?? 'GREEN';
+  const selected = hits[0]?.channel ?? 'GREEN';
+  // An office without a query desk reviews the documents instead.
+  const channel = selected === 'QUERY' && lane.queryLane === false ? 'YELLOW' : selected;
+  const standBySeconds = channel === 'GREEN' && lane.standBySeconds ? lane.standBySeconds : undefined;
   const result: Omit<ScreeningResult, 'explanation'> = {
     declarationId: context.declarationId,
     version: context.version,
@@ -123,6 +155,8 @@ export function screenDeclaration(declaration: Declaration, context: ScreeningCo
     lane: { id: lane.id, version: lane.version },
     creditClass: facts.creditClass,
     profileVersions: Object.fromEntries(profiles.map((p) => [p.id, p.version])),
+    sampleOutcomes,
+    ...(standBySeconds ? { standBySeconds } : {}),
   };
   return { ...result, explanation: explain(result) };
 }
@@ -171,7 +205,7 @@ function drawFor(profile: RiskProfile, lane: Lane, creditClass: CreditClass, con
 
 /** The decision in words: channel, every hit with its reasons, and the random draw. */
 function explain(result: Omit<ScreeningResult, 'explanation'>): string {
-  const { channel, hits, evaluated, completedOn, randomDraw, lane, creditClass } = result;
+  const { channel, hits, evaluated, completedOn, randomDraw, lane, creditClass, standBySeconds } = result;
   const lines = [
     hits.length === 0
       ? `${channel}: none of the ${evaluated.length} profiles in force on ${completedOn} hit.`
@@ -186,8 +220,12 @@ function explain(result: Omit<ScreeningResult, 'explanation'>): string {
         `for a ${creditClass} trader: ${formatDraw(randomDraw)}, ${randomDraw.selected ? 'selected' : 'not selected'}.`
       : `No random selection applied in lane ${lane.id}@${lane.version}.`,
   ];
+  if (hits[0]?.channel === 'QUERY' && channel === 'YELLOW') lines.push(`Lane ${lane.id}@${lane.version} runs no query lane: document review instead.`);
+  if (standBySeconds) lines.push(`Stands by ${standBySeconds} s before release (lane ${lane.id}@${lane.version}).`);
   return lines.join('\n');
 }
 
 const formatDraw = (draw: Draw) =>
-  `${draw.value.toFixed(6)} ${draw.selected ? '<' : '≥'} threshold ${draw.threshold}`;
+  draw.forced
+    ? `${draw.value.toFixed(6)} ≥ threshold ${draw.threshold}, selected as the lane's maximum hits without selection was reached`
+    : `${draw.value.toFixed(6)} ${draw.selected ? '<' : '≥'} threshold ${draw.threshold}`;

@@ -71,4 +71,64 @@ describe('lane parameters', () => {
       expect(screenDeclaration(declaration(), context([random], { lanes })).lane).toEqual({ id: 'GB-IMPORT', version: 1 });
     });
   });
+
+  describe('maximum hits without selection', () => {
+    // Criteria that hold on TT_IM001a (US origin); a 0.01 % sampling rate the draw (almost) never meets.
+    const sample = profile({ id: 'RP-US', criteria: [{ type: 'originCountry', countries: ['US'] }], channel: 'YELLOW', selection: { kind: 'SAMPLE', rate: '0.0001' } });
+    const capped = [lane({ maximumHitsWithoutSelection: 3 })];
+    const screen = (unselectedHits: Record<string, number>, lanesInForce = capped, profiles = [sample]) =>
+      screenDeclaration(declaration(), context(profiles, { lanes: lanesInForce, unselectedHits }));
+
+    it('lets hits through unselected while fewer than the maximum passed in a row, and counts them', () => {
+      const result = screen({ 'RP-US@1': 2 });
+      expect(result.channel).toBe('GREEN');
+      expect(result.sampleOutcomes).toEqual([{ profile: 'RP-US@1', selected: false, unselectedBefore: 2 }]);
+    });
+
+    it('selects the next hit once the maximum passed unselected, and says why', () => {
+      const result = screen({ 'RP-US@1': 3 });
+      expect(result.channel).toBe('YELLOW');
+      expect(result.hits[0].draw).toMatchObject({ selected: true, forced: true });
+      expect(result.sampleOutcomes).toEqual([{ profile: 'RP-US@1', selected: true, unselectedBefore: 3 }]);
+      expect(result.explanation).toMatch(/maximum hits without selection was reached/);
+    });
+
+    it('never forces a lane without a maximum, nor the random control group', () => {
+      expect(screen({ 'RP-US@1': 1000 }, [gbImportLane]).channel).toBe('GREEN');
+      const random = profile({ id: 'RP-RANDOM', criteria: [], channel: 'RED', selection: { kind: 'RANDOM', rateByLane: { 'GB-IMPORT': '0.0001' } } });
+      const result = screen({ 'RP-RANDOM@1': 1000 }, capped, [random]);
+      expect(result.channel).toBe('GREEN');
+      expect(result.sampleOutcomes).toEqual([]);
+    });
+  });
+
+  describe('stand-by before green release', () => {
+    const standBy = [lane({ standBySeconds: 900 })];
+
+    it('holds a GREEN declaration for the stand-by the lane sets', () => {
+      const result = screenDeclaration(declaration(), context([], { lanes: standBy }));
+      expect(result).toMatchObject({ channel: 'GREEN', standBySeconds: 900 });
+      expect(result.explanation).toMatch(/Stands by 900 s before release/);
+    });
+
+    it('does not hold a declaration an officer will see anyway, nor one in a lane without stand-by', () => {
+      const red = profile({ id: 'RP-RED', criteria: [{ type: 'originCountry', countries: ['US'] }], channel: 'RED' });
+      expect(screenDeclaration(declaration(), context([red], { lanes: standBy })).standBySeconds).toBeUndefined();
+      expect(screenDeclaration(declaration(), context([])).standBySeconds).toBeUndefined();
+    });
+  });
+
+  describe('query lane', () => {
+    const query = profile({ id: 'RP-VALUE', criteria: [{ type: 'originCountry', countries: ['US'] }], channel: 'QUERY' });
+
+    it('sends QUERY hits to the query lane where the office runs one', () => {
+      expect(screenDeclaration(declaration(), context([query])).channel).toBe('QUERY');
+    });
+
+    it('sends them to document review where it runs none', () => {
+      const result = screenDeclaration(declaration(), context([query], { lanes: [lane({ queryLane: false })] }));
+      expect(result.channel).toBe('YELLOW');
+      expect(result.explanation).toMatch(/runs no query lane: document review instead/);
+    });
+  });
 });
