@@ -106,6 +106,9 @@ export const functions = {
   settlePayment: fn('settle-payment', 'payment: settle by deferment/guarantee or wait for the bank', [
     'table:read', 'table:write',
   ]),
+  endStandBy: fn('end-stand-by', 'risk: a GREEN declaration nobody picked during its stand-by goes on to assessment', [
+    'table:read', 'table:write',
+  ]),
   releaseDeclaration: fn('release-declaration', 'release: record the release of the goods', ['table:read', 'table:write']),
   selectForAudit: fn('select-for-audit', 'post-clearance: audit selection by sampling rule', ['table:read', 'table:write']),
   recordOutcome: fn('record-outcome', 'record a terminal outcome (rejection, seizure, failure) in the history', [
@@ -194,6 +197,7 @@ export const workflows = {
       AcceptDeclarationArn: { functionArn: 'acceptDeclaration' },
       ScreenRiskArn: { functionArn: 'screenRisk' },
       AwaitCallbackArn: { functionArn: 'awaitCallback' },
+      EndStandByArn: { functionArn: 'endStandBy' },
       AssessTaxArn: { functionArn: 'assessTax' },
       SettlePaymentArn: { functionArn: 'settlePayment' },
       ReleaseDeclarationArn: { functionArn: 'releaseDeclaration' },

@@ -10,13 +10,16 @@ interface AwaitInput extends StepInput {
   overdue?: boolean;
   /** The officer's deadline passed once already: the work goes to the supervisor. */
   escalated?: boolean;
+  /** A GREEN declaration standing by this long before release (the lane's stand-by). */
+  standBySeconds?: number;
 }
 
 /**
  * Parks a declaration until an outside party answers (workflow step, `.waitForTaskToken`):
  * an officer's decision on a held declaration, or the bank's payment notification. The task
  * token is stored against the declaration, so the answering API call finds it. An officer
- * wait also opens a work item in the channel's queue (the supervisor's once escalated).
+ * wait also opens a work item in the channel's queue (the supervisor's once escalated, the
+ * stand-by queue for a GREEN declaration standing by before release).
  */
 export const handler = stepHandler(async (input: AwaitInput) => {
   const view = await loadView(input);
@@ -39,15 +42,18 @@ export const handler = stepHandler(async (input: AwaitInput) => {
       at: input.at,
       explanation: String((screening?.data as { explanation?: string } | undefined)?.explanation ?? ''),
       declaration: view.declaration,
+      ...(input.standBySeconds ? { standBySeconds: input.standBySeconds } : {}),
     }));
   }
+  const standingBy = officer && input.standBySeconds !== undefined;
   await store.append(
     input.declarationId,
-    [stepEvent(input, 'callback', officer ? 'OfficerReviewRequested' : 'PaymentAwaited', {
+    [stepEvent(input, 'callback', standingBy ? 'StandByStarted' : officer ? 'OfficerReviewRequested' : 'PaymentAwaited', {
       channel: input.channel,
       overdue: input.overdue ?? false,
       ...(officer ? { escalated: input.escalated ?? false } : {}),
+      ...(standingBy ? { standBySeconds: input.standBySeconds } : {}),
     })],
-    { status: officer ? 'HELD' : 'AWAITING_PAYMENT', updatedAt: input.at },
+    { status: standingBy ? 'STAND_BY' : officer ? 'HELD' : 'AWAITING_PAYMENT', updatedAt: input.at },
   );
 });

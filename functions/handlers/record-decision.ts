@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError } from '../domain/errors.js';
-import { OfficerDecision, applyFindings, workflowOutcome } from '../domain/risk/index.js';
+import { OfficerDecision, applyFindings, checkDecisionFits, workflowOutcome } from '../domain/risk/index.js';
 import type { NewHistoryEvent } from '../ports/declaration-store.js';
 import { declarationStore, lifecycleWorkflows, riskStore } from '../shared/dependencies.js';
 import { parseJsonBody } from '../shared/http-input.js';
@@ -21,6 +21,7 @@ export const handler = httpHandler(async (event) => {
   const callback = await store.getCallback(id, 'officer');
   if (!callback) throw new ConflictError(`Declaration ${id} is not waiting for an officer decision (status ${view.status})`);
   const workItem = await riskStore().getWorkItem(id);
+  checkDecisionFits(id, workItem?.queue, decision.decision);
   // Findings on goods items the declaration does not have are refused before anything is stored.
   if (decision.decision === 'INSPECTION_RESULT') applyFindings(view.declaration, decision.findings);
 
@@ -49,7 +50,11 @@ export const handler = httpHandler(async (event) => {
     }
     return json(202, { id, decision: decision.decision });
   }
-  await lifecycleWorkflows().resume(callback.taskToken, { decision: outcome, reason: decision.reason ?? null });
+  await lifecycleWorkflows().resume(callback.taskToken, {
+    decision: outcome,
+    reason: decision.reason ?? null,
+    channel: decision.decision === 'SELECT_FOR_CONTROL' ? decision.channel : null,
+  });
   await store.takeCallback(id, 'officer');
   if (workItem) await riskStore().putWorkItem({ ...workItem, status: 'CLOSED', updatedAt: at });
   return json(202, { id, decision: decision.decision, outcome });

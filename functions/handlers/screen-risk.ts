@@ -1,4 +1,4 @@
-import { effectiveProfiles, screenDeclaration } from '../domain/risk/index.js';
+import { effectiveProfiles, laneFor, screenDeclaration } from '../domain/risk/index.js';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
 import { declarationStore, riskStore } from '../shared/dependencies.js';
 import { stepHandler } from '../shared/middy.js';
@@ -15,20 +15,29 @@ export const handler = stepHandler(async (input: StepInput) => {
   const { risk } = referenceCatalog();
   // Profiles administered over the API replace the reference-data set once any is approved.
   const stored = effectiveProfiles(await riskStore().profileVersions());
+  const completedOn = view.completedOn!;
+  const lane = laneFor(view.declaration, risk.lanes, completedOn);
+  const laneKey = `${lane.id}@${lane.version}`;
+  // Read only where the lane caps unselected hits: the counters are an input the screening records.
+  const unselectedHits = lane.maximumHitsWithoutSelection === undefined ? {} : await riskStore().unselectedHits(laneKey);
   const screening = screenDeclaration(view.declaration, {
     declarationId: input.declarationId,
     version: input.version,
     profiles: stored.length > 0 ? stored : risk.profiles,
     lanes: risk.lanes,
     seed: risk.seed,
-    completedOn: view.completedOn!,
+    completedOn,
+    unselectedHits,
   });
   await declarationStore().append(
     input.declarationId,
     [stepEvent(input, 'risk', 'RiskScreened', { ...screening })],
     { channel: screening.channel, updatedAt: input.at },
   );
+  // The decision is recorded first; the counters follow it (a crash in between loses one count,
+  // which can only delay a forced selection, never force one twice).
+  if (lane.maximumHitsWithoutSelection !== undefined) await riskStore().recordSampleOutcomes(laneKey, screening.sampleOutcomes);
   // Measurement reads the screenings by completion date (the report's period), not per declaration.
   await riskStore().logRiskEvent(screening.completedOn, input.at, { declarationId: input.declarationId, type: 'RiskScreened', data: screening });
-  return { channel: screening.channel };
+  return { channel: screening.channel, standBySeconds: screening.standBySeconds ?? 0 };
 });

@@ -8,6 +8,8 @@ export type DeclarationStatus =
   | 'ACCEPTED'
   | 'REJECTED'
   | 'HELD'
+  /** GREEN, standing by before release for an officer to pick it for control (lane stand-by). */
+  | 'STAND_BY'
   | 'ASSESSED'
   | 'AWAITING_PAYMENT'
   | 'SECURED'

@@ -1,4 +1,4 @@
-import type { ProfileVersion, RiskEvent, WorkItem, WorkItemStatus, WorkQueue } from '../domain/risk/index.js';
+import type { ProfileVersion, RiskEvent, SampleOutcome, WorkItem, WorkItemStatus, WorkQueue } from '../domain/risk/index.js';
 
 /**
  * Officer work and the risk log (issue 6): work items by queue and status, and the screenings
@@ -24,4 +24,11 @@ export interface RiskStore {
    * the draft it approves — otherwise ConflictError (someone else moved first).
    */
   putProfileVersion(version: ProfileVersion, expected: 'new' | 'draft'): Promise<void>;
+  /** A lane version's (`id@version`) counters of SAMPLE hits let through unselected in a row, by `profileId@version`. */
+  unselectedHits(lane: string): Promise<Record<string, number>>;
+  /**
+   * Moves the lane's counters after a screening: a selected hit resets its profile's counter, an
+   * unselected one adds one — atomically, so concurrent screenings never lose a count.
+   */
+  recordSampleOutcomes(lane: string, outcomes: readonly SampleOutcome[]): Promise<void>;
 }

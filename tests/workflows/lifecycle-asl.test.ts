@@ -83,6 +83,41 @@ describe('the declaration lifecycle definition', () => {
     expect(invoked).toContain('releaseDeclaration');
   });
 
+  describe('a GREEN declaration in a lane with a stand-by', () => {
+    const standingBy = { ...green, screenRisk: () => ({ channel: 'GREEN', standBySeconds: 900 }) };
+
+    it('parks it in the stand-by queue for the lane\'s seconds, then goes on to release unselected', async () => {
+      const payloads: any[] = [];
+      const { sfn, executionArn, tokens, until, clock, invoked, states } = run({ ...standingBy, awaitCallback: (p) => (payloads.push(p), {}) });
+      await until(() => !!tokens.officer);
+      expect(payloads[0]).toMatchObject({ kind: 'officer', channel: 'GREEN', standBySeconds: 900 });
+      clock.advance(900_000 + 1000);
+      expect((await sfn.awaitExecution(executionArn)).status).toBe('SUCCEEDED');
+      expect(invoked).toEqual(['acceptDeclaration', 'screenRisk', 'awaitCallback', 'endStandBy', 'assessTax', 'settlePayment', 'releaseDeclaration', 'selectForAudit']);
+      expect(states()).toContain('EndStandBy');
+    });
+
+    it('holds it in the channel an officer selects during the stand-by, like a screened hit', async () => {
+      const payloads: any[] = [];
+      const { sfn, tokens, until, events } = run({ ...standingBy, awaitCallback: (p) => (payloads.push(p), {}) });
+      await until(() => !!tokens.officer);
+      const standByToken = tokens.officer;
+      delete tokens.officer;
+      sfn.sendTaskSuccess({ taskToken: standByToken, output: JSON.stringify({ decision: 'SELECT', reason: 'intelligence', channel: 'RED' }) });
+      await until(() => !!tokens.officer);
+      expect(events).toEqual(['DeclarationHeld']);
+      expect(payloads.map((p) => [p.channel, p.standBySeconds])).toEqual([['GREEN', 900], ['RED', undefined]]);
+    });
+
+    it('goes on at once when an officer releases it during the stand-by', async () => {
+      const { sfn, executionArn, tokens, until, invoked } = run(standingBy);
+      await until(() => !!tokens.officer);
+      sfn.sendTaskSuccess({ taskToken: tokens.officer, output: JSON.stringify({ decision: 'RELEASE', reason: null, channel: null }) });
+      expect((await sfn.awaitExecution(executionArn)).status).toBe('SUCCEEDED');
+      expect(invoked).not.toContain('endStandBy');
+    });
+  });
+
   it('escalates an officer decision that takes longer than two days, and keeps waiting', async () => {
     const { events, tokens, until, clock } = run({ ...green, screenRisk: () => ({ channel: 'RED' }) });
     await until(() => !!tokens.officer);

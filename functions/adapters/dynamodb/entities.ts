@@ -18,6 +18,7 @@ import { record } from 'dynamodb-toolbox/schema/record';
  *  - work item       PK=DECL#<id>  SK=WORKITEM              (GSI2 by queue and status: QUEUE#<queue>#<status>)
  *  - risk log        PK=RISKLOG#<completedOn>  SK=<id>#<at>#<type>  (screenings and outcomes, for measurement)
  *  - risk profile    PK=RISKPROFILE  SK=<profile id>#v<version, 6 digits>  (drafts and approved versions)
+ *  - sample counter  PK=RISKLANE#<lane id>@<version>  SK=SAMPLE#<profile id>@<version>  (unselected hits in a row)
  */
 export const declarationKey = (id: string) => `DECL#${id}`;
 export const eventSortKey = (seq: number) => `EVT#${String(seq).padStart(10, '0')}`;
@@ -178,6 +179,15 @@ export function createEntities(documentClient: DynamoDBDocumentClient, tableName
     computeKey: ({ profileId, version }) => ({ PK: 'RISKPROFILE', SK: `${profileId}#v${String(version).padStart(6, '0')}` }),
   });
 
-  return { table, historyEvent, view, callback, lrnClaim, sequence, workItem, riskLog, riskProfile };
+  // One partition per lane version: screening reads the lane's counters with one query.
+  const sampleCounter = new Entity({
+    name: 'SampleCounter',
+    table,
+    timestamps: false,
+    schema: item({ lane: string().key(), profile: string().key(), unselected: number() }),
+    computeKey: ({ lane, profile }) => ({ PK: `RISKLANE#${lane}`, SK: `SAMPLE#${profile}` }),
+  });
+
+  return { table, historyEvent, view, callback, lrnClaim, sequence, workItem, riskLog, riskProfile, sampleCounter };
 }
 export type Entities = ReturnType<typeof createEntities>;

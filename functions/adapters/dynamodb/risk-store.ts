@@ -1,10 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
-import { isConditionCheckFailed } from 'dynamodb-toolbox/entity/actions/update';
+import { $add, UpdateItemCommand, isConditionCheckFailed } from 'dynamodb-toolbox/entity/actions/update';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { ConflictError, ValidationError } from '../../domain/errors.js';
-import type { ProfileVersion, RiskEvent, WorkItem, WorkItemStatus, WorkQueue } from '../../domain/risk/index.js';
+import type { ProfileVersion, RiskEvent, SampleOutcome, WorkItem, WorkItemStatus, WorkQueue } from '../../domain/risk/index.js';
 import type { RiskStore } from '../../ports/risk-store.js';
 import { createEntities, type Entities } from './entities.js';
 
@@ -97,5 +97,31 @@ export class DynamoRiskStore implements RiskStore {
       if (isConditionCheckFailed(error)) throw new ConflictError(`${profile.id} v${profile.version} changed concurrently; read it again`);
       throw error;
     }
+  }
+
+  async unselectedHits(lane: string): Promise<Record<string, number>> {
+    const counters: Record<string, number> = {};
+    let exclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.e.table
+        .build(QueryCommand)
+        .entities(this.e.sampleCounter)
+        .query({ partition: `RISKLANE#${lane}` })
+        .options({ consistent: true, exclusiveStartKey })
+        .send();
+      for (const { profile, unselected } of page.Items ?? []) counters[profile] = unselected;
+      exclusiveStartKey = page.LastEvaluatedKey;
+    } while (exclusiveStartKey);
+    return counters;
+  }
+
+  async recordSampleOutcomes(lane: string, outcomes: readonly SampleOutcome[]): Promise<void> {
+    await Promise.all(
+      outcomes.map(({ profile, selected }) =>
+        selected
+          ? this.e.sampleCounter.build(PutItemCommand).item({ lane, profile, unselected: 0 }).send()
+          : this.e.sampleCounter.build(UpdateItemCommand).item({ lane, profile, unselected: $add(1) }).send(),
+      ),
+    );
   }
 }

@@ -1,4 +1,5 @@
-import { ExecutionAlreadyExists, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { ExecutionAlreadyExists, SendTaskSuccessCommand, StartExecutionCommand, TaskDoesNotExist, TaskTimedOut, type SFNClient } from '@aws-sdk/client-sfn';
+import { ConflictError } from '../../domain/errors.js';
 import type { Workflows } from '../../ports/workflows.js';
 
 /** Workflows on one Step Functions state machine. */
@@ -23,7 +24,15 @@ export class StepFunctionsWorkflows implements Workflows {
     }
   }
 
+  /** @throws ConflictError when the wait the token belongs to has already ended (timed out, or gone). */
   async resume(taskToken: string, output: Record<string, unknown>): Promise<void> {
-    await this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+    try {
+      await this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+    } catch (error) {
+      if (error instanceof TaskTimedOut || error instanceof TaskDoesNotExist) {
+        throw new ConflictError('The step this answers has already ended (its time ran out); read the declaration again');
+      }
+      throw error;
+    }
   }
 }

@@ -18,6 +18,7 @@ export {
   OFFICER_DEADLINE_SECONDS,
   WorkItemStatus,
   WorkQueue,
+  checkDecisionFits,
   openWorkItem,
   queueFor,
   summarise,

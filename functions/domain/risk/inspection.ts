@@ -47,6 +47,8 @@ export const OfficerDecision = z.discriminatedUnion('decision', [
     ...Common,
     documents: z.array(z.strictObject({ type: z.string().min(1).max(8), description: z.string().max(256).optional() })).min(1).max(20),
   }),
+  /** Pick a GREEN declaration standing by before release for control in a held channel. */
+  z.strictObject({ decision: z.literal('SELECT_FOR_CONTROL'), ...Common, channel: z.enum(['YELLOW', 'RED', 'QUERY']) }),
   /** The inspection's result; a discrepancy carries at least one finding. */
   z.strictObject({
     decision: z.literal('INSPECTION_RESULT'),
@@ -61,7 +63,7 @@ export const OfficerDecision = z.discriminatedUnion('decision', [
 export type OfficerDecision = z.infer<typeof OfficerDecision>;
 
 /** What the workflow does next (the `decision` it resumes with); null while it keeps waiting. */
-export type WorkflowOutcome = 'RELEASE' | 'REJECT' | 'AMEND' | 'SEIZE';
+export type WorkflowOutcome = 'RELEASE' | 'REJECT' | 'AMEND' | 'SEIZE' | 'SELECT';
 
 /** The workflow outcome of a decision: prohibited goods are seized, other findings amend the assessment. */
 export function workflowOutcome(decision: OfficerDecision): WorkflowOutcome | null {
@@ -71,6 +73,8 @@ export function workflowOutcome(decision: OfficerDecision): WorkflowOutcome | nu
       return decision.decision;
     case 'REQUEST_DOCUMENTS':
       return null;
+    case 'SELECT_FOR_CONTROL':
+      return 'SELECT';
     case 'INSPECTION_RESULT':
       if (decision.result === 'NO_DISCREPANCY') return 'RELEASE';
       return decision.findings.some((f) => f.type === 'prohibitedGoods') ? 'SEIZE' : 'AMEND';

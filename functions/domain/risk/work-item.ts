@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import type { Declaration } from '../declaration/model.js';
 import { Dec, formatMoney } from '../tax/money.js';
+import { ConflictError } from '../errors.js';
+import type { OfficerDecision } from './inspection.js';
 import type { Channel } from './profile.js';
 
 /**
  * Officer work queues (issue 6): each held channel has its own queue, and work left too long
- * moves to the supervisor's.
+ * moves to the supervisor's; GREEN declarations of a lane with a stand-by wait in `stand-by`,
+ * where an officer may still pick them for control.
  */
-export const WorkQueue = z.enum(['document-review', 'inspection', 'query', 'supervisor']);
+export const WorkQueue = z.enum(['document-review', 'inspection', 'query', 'supervisor', 'stand-by']);
 export type WorkQueue = z.infer<typeof WorkQueue>;
 
 /** OPEN: waits for an officer; AWAITING_DOCUMENTS: waits for the declarant; CLOSED: decided. */
@@ -91,6 +94,8 @@ export function summarise(declaration: Declaration): DeclarationSummary {
 /**
  * A new work item for a declaration the workflow parks with an officer at `at` (ISO instant).
  * Re-opening after escalation replaces the item: same declaration, supervisor queue, new deadline.
+ * A GREEN declaration standing by (`standBySeconds`) goes to the stand-by queue, due when its
+ * stand-by ends.
  */
 export function openWorkItem(input: {
   declarationId: string;
@@ -100,19 +105,36 @@ export function openWorkItem(input: {
   at: string;
   explanation: string;
   declaration: Declaration;
+  standBySeconds?: number;
 }): WorkItem {
+  const standBy = input.channel === 'GREEN' && input.standBySeconds !== undefined;
   return {
     declarationId: input.declarationId,
     version: input.version,
-    queue: queueFor(input.channel, input.escalated),
+    queue: standBy ? 'stand-by' : queueFor(input.channel, input.escalated),
     status: 'OPEN',
     channel: input.channel,
     taskTokenRef: { declarationId: input.declarationId, kind: 'officer' },
     createdAt: input.at,
     updatedAt: input.at,
-    dueAt: new Date(Date.parse(input.at) + OFFICER_DEADLINE_SECONDS * 1000).toISOString(),
+    dueAt: new Date(Date.parse(input.at) + (standBy ? input.standBySeconds! : OFFICER_DEADLINE_SECONDS) * 1000).toISOString(),
     escalated: input.escalated,
     explanation: input.explanation,
     summary: summarise(input.declaration),
   };
+}
+
+/**
+ * Checks that a decision fits the work item it answers: a declaration standing by can only be
+ * released at once or selected for control; selecting for control applies to nothing else.
+ * Throws ConflictError otherwise.
+ */
+export function checkDecisionFits(declarationId: string, queue: WorkQueue | undefined, decision: OfficerDecision['decision']): void {
+  const standingBy = queue === 'stand-by';
+  if (standingBy && decision !== 'RELEASE' && decision !== 'SELECT_FOR_CONTROL') {
+    throw new ConflictError(`Declaration ${declarationId} is standing by before release: RELEASE it or SELECT_FOR_CONTROL`, '/decision');
+  }
+  if (!standingBy && decision === 'SELECT_FOR_CONTROL') {
+    throw new ConflictError(`Declaration ${declarationId} is already held for an officer; SELECT_FOR_CONTROL is for declarations standing by`, '/decision');
+  }
 }
