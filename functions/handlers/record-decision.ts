@@ -33,7 +33,8 @@ export const handler = httpHandler(async (event) => {
   if (decision.decision === 'INSPECTION_RESULT') {
     events.push(recorded('InspectionRecorded', { result: decision.result, findings: decision.findings }));
   }
-  await store.append(id, events, { updatedAt: at });
+  // A declaration selected for control during its stand-by is held in the officer's channel from now on.
+  await store.append(id, events, { updatedAt: at, ...(decision.decision === 'SELECT_FOR_CONTROL' ? { channel: decision.channel } : {}) });
   if (decision.decision === 'INSPECTION_RESULT' && view.completedOn) {
     await riskStore().logRiskEvent(view.completedOn, at, { declarationId: id, type: 'InspectionRecorded', data: { result: decision.result } });
   }

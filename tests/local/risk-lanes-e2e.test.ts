@@ -84,7 +84,7 @@ describe('stand-by before green release', () => {
     const id = await submit(cn1('STANDBY-2'));
     await api.until(id, (view) => view.status === 'STAND_BY');
     expect(await decide(id, { decision: 'SELECT_FOR_CONTROL', channel: 'RED', reason: 'tip-off' })).toMatchObject({ status: 202 });
-    await api.until(id, (view) => view.status === 'HELD');
+    expect((await api.until(id, (view) => view.status === 'HELD')).channel).toBe('RED');
     expect(await queue('inspection')).toContain(id);
 
     expect(await decide(id, { decision: 'RELEASE', reason: 'checked' })).toMatchObject({ status: 202 });
