@@ -140,6 +140,16 @@ export const Declaration = z.object({
     /** Deferment account (DAN), guarantee reference or bank account. */
     account: z.string().max(35).optional(),
   }),
+  /**
+   * The CN declaration form's valuation confirmations (海关总署公告2016年第20号; 审价办法 Arts. 16–17,
+   * 11(1)(4)): a special relationship between buyer and seller (特殊关系确认), whether it
+   * influenced the price (价格影响确认), and royalties payable on the goods (特许权使用费确认).
+   * Absent when not declared.
+   */
+  valuationConfirmations: z
+    .strictObject({ specialRelationship: z.boolean(), priceInfluence: z.boolean(), royaltiesPayable: z.boolean() })
+    .partial()
+    .optional(),
   containers: z.array(z.string().max(17)).max(999).default([]),
   documents: z.array(Document).max(99).default([]),
   items: z.array(GoodsItem).min(1).max(999),

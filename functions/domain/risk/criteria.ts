@@ -101,8 +101,18 @@ function evaluateLeaf(criterion: LeafCriterion, facts: ScreeningFacts, item: Goo
     }
     case 'unitPriceDeviation':
       return priceDeviation(criterion, facts, item);
+    case 'valuationConfirmation': {
+      const confirmed = declaration.valuationConfirmations?.[criterion.confirmation];
+      return confirmed === criterion.is ? held(`${CONFIRMATION_LABEL[criterion.confirmation]} confirmed ${confirmed ? 'yes' : 'no'}`) : undefined;
+    }
   }
 }
+
+const CONFIRMATION_LABEL = {
+  specialRelationship: 'special relationship (特殊关系)',
+  priceInfluence: 'price influenced by the relationship (价格影响)',
+  royaltiesPayable: 'royalties payable (特许权使用费)',
+} as const;
 
 function watchListed(
   criterion: Extract<LeafCriterion, { type: 'watchListedParty' }>,
@@ -186,5 +196,7 @@ export function describeCriterion(criterion: Criterion): string {
       ]
         .filter(Boolean)
         .join(' or ');
+    case 'valuationConfirmation':
+      return `${CONFIRMATION_LABEL[criterion.confirmation]} confirmed ${criterion.is ? 'yes' : 'no'}`;
   }
 }

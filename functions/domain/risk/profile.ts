@@ -70,6 +70,16 @@ export const DocumentMissingCriterion = z.strictObject({
   documentTypes: Codes(z.string().min(1).max(8)),
 });
 
+/**
+ * Holds when the declaration confirms `confirmation` as `is` (default true): a related-party sale,
+ * a price the relationship influenced, royalties payable — the valuation questions of the CN form.
+ */
+export const ValuationConfirmationCriterion = z.strictObject({
+  type: z.literal('valuationConfirmation'),
+  confirmation: z.enum(['specialRelationship', 'priceInfluence', 'royaltiesPayable']),
+  is: z.boolean().default(true),
+});
+
 export const LeafCriterion = z.union([
   HsCodeCriterion,
   OriginCountryCriterion,
@@ -81,6 +91,7 @@ export const LeafCriterion = z.union([
   TradeModeCriterion,
   WatchListedPartyCriterion,
   DocumentMissingCriterion,
+  ValuationConfirmationCriterion,
 ]);
 export type LeafCriterion = z.infer<typeof LeafCriterion>;
 

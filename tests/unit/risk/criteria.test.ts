@@ -25,6 +25,22 @@ describe('risk criteria', () => {
     });
   });
 
+  describe('valuationConfirmation', () => {
+    const related = { specialRelationship: true, priceInfluence: false, royaltiesPayable: true };
+
+    it('holds when the declaration confirms the valuation question as the criterion asks, and says so', () => {
+      const result = screenWith([{ type: 'valuationConfirmation', confirmation: 'royaltiesPayable', is: true }], { valuationConfirmations: related });
+      expect(result.hits[0].criteria).toEqual([{ type: 'valuationConfirmation', detail: 'royalties payable (特许权使用费) confirmed yes' }]);
+      expect(holds([{ type: 'valuationConfirmation', confirmation: 'priceInfluence', is: false }], { valuationConfirmations: related })).toBe(true);
+    });
+
+    it('does not hold on the opposite answer, nor when the question was not answered', () => {
+      expect(holds([{ type: 'valuationConfirmation', confirmation: 'priceInfluence', is: true }], { valuationConfirmations: related })).toBe(false);
+      expect(holds([{ type: 'valuationConfirmation', confirmation: 'specialRelationship', is: true }])).toBe(false);
+      expect(holds([{ type: 'valuationConfirmation', confirmation: 'specialRelationship', is: false }])).toBe(false);
+    });
+  });
+
   describe('originCountry', () => {
     it('holds when some goods item originates in a listed country', () => {
       expect(holds([{ type: 'originCountry', countries: ['KP', 'US'] }])).toBe(true);
