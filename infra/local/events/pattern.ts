@@ -7,7 +7,10 @@ import { parsePatternText } from './pattern-json.js';
  *
  * A pattern is a tree of objects whose leaves are arrays of allowed values/operators. An event
  * matches when every field of the pattern matches (AND), any element of a leaf array matches (OR),
- * and, for each `"$or": [ {…}, {…} ]`, at least one branch matches.
+ * and, for each `"$or": [ {…}, {…} ]`, at least one branch matches. A pattern the `$or`-aware
+ * compiler refuses is compiled again with `"$or"` as an ordinary field name, as event-ruler does
+ * for backward compatibility (so `"$or": {…}` is a field, and that compiler's error is the one
+ * reported).
  *
  * Arrays in the event: a leaf matches if any element matches; where an object pattern meets an
  * array of objects, all its fields must be satisfied by the *same* element (event-ruler's
@@ -32,10 +35,16 @@ interface ObjectNode {
 
 const OR = '$or';
 
-/** Operator names that may not be field names inside a `$or` branch (event-ruler Constants). */
+/**
+ * Names that may not be field names inside a `$or` branch: the operators, and the names
+ * event-ruler reserves for future ones (Constants.RESERVED_FIELD_NAMES_IN_OR_RELATIONSHIP).
+ */
 const RESERVED_IN_OR = new Set([
   'exactly', 'equals-ignore-case', 'prefix', 'suffix', 'anything-but', 'exists', 'wildcard', 'numeric', 'cidr',
   '=', '<', '<=', '>', '>=',
+  'regex', 'not-wildcard', 'not-equals-ignore-case',
+  'date-after', 'date-on-or-after', 'date-before', 'date-on-or-before', 'in-date-range',
+  'ip-address-in-range', 'ip-address-not-in-range',
 ]);
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -47,8 +56,16 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
  */
 export function compilePattern(pattern: unknown): CompiledPattern {
   const tree = typeof pattern === 'string' ? parsePatternText(pattern) : pattern;
-  if (!isPlainObject(tree)) throw invalidPattern('filter is not an object');
-  const root = compileObject(tree, '', false);
+  if (!isPlainObject(tree)) throw invalidPattern('Filter is not an object');
+  let root: ObjectNode;
+  try {
+    root = compileObject(tree, { orIsOperator: true, insideOr: false });
+  } catch (error) {
+    // event-ruler's Machine.addRule: when the $or-aware compiler refuses a rule, the legacy
+    // compiler, for which "$or" is an ordinary field name, gets the rule — and the last word.
+    if (!mentionsOr(tree)) throw error;
+    root = compileObject(tree, { orIsOperator: false, insideOr: false });
+  }
   return (event) => matchObject(root, event);
 }
 
@@ -65,42 +82,54 @@ export function matchesPattern(pattern: unknown, event: unknown): boolean {
   return compilePattern(pattern)(event);
 }
 
-function compileObject(object: Record<string, unknown>, path: string, insideOr: boolean): ObjectNode {
+interface CompileMode {
+  /** `"$or"` introduces alternatives (event-ruler JsonRuleCompiler) or is a field name (RuleCompiler). */
+  orIsOperator: boolean;
+  insideOr: boolean;
+}
+
+function compileObject(object: Record<string, unknown>, mode: CompileMode): ObjectNode {
   const entries = Object.entries(object);
-  if (entries.length === 0) throw invalidPattern(`empty objects are not allowed${path ? ` (${path})` : ''}`);
+  if (entries.length === 0) throw invalidPattern('Empty objects are not allowed');
   const node: ObjectNode = { fields: [], orGroups: [] };
   for (const [name, value] of entries) {
-    const fieldPath = path ? `${path}.${name}` : name;
-    // "$or" is the Or primitive only when followed by an array; as an object it stays an ordinary
-    // field name (event-ruler README, backward compatibility).
-    if (name === OR && Array.isArray(value)) {
-      node.orGroups.push(compileOr(value, path));
+    if (name === OR && mode.orIsOperator) {
+      node.orGroups.push(compileOr(value, mode));
       continue;
     }
-    if (insideOr && RESERVED_IN_OR.has(name)) throw invalidPattern(`${name} is a reserved field name that cannot be used inside ${OR}`);
+    if (mode.insideOr && RESERVED_IN_OR.has(name)) throw invalidPattern(`${name} is Ruler reserved fieldName which cannot be used inside ${OR}.`);
     if (isPlainObject(value)) {
-      const child = compileObject(value, fieldPath, insideOr);
+      const child = compileObject(value, mode);
       node.fields.push([name, (v) => matchObject(child, v)]);
     } else if (Array.isArray(value)) {
-      node.fields.push([name, compileLeaf(value, fieldPath)]);
+      node.fields.push([name, compileLeaf(value)]);
     } else {
-      throw invalidPattern(`"${fieldPath}" must be an object or an array`);
+      throw invalidPattern(`"${name}" must be an object or an array`);
     }
   }
   return node;
 }
 
-function compileOr(branches: unknown[], path: string): ObjectNode[] {
-  if (branches.length < 2) throw invalidPattern(`there must be at least 2 objects in ${OR}${path ? ` (${path})` : ''}`);
-  return branches.map((branch) => {
-    if (!isPlainObject(branch)) throw invalidPattern(`only JSON objects are allowed in the array of ${OR}`);
-    return compileObject(branch, path, true);
+function compileOr(branches: unknown, mode: CompileMode): ObjectNode[] {
+  if (!Array.isArray(branches)) throw invalidPattern(`It must be an Array followed with ${OR}.`);
+  const compiled = branches.map((branch) => {
+    if (!isPlainObject(branch)) throw invalidPattern(`Only JSON object is allowed in array of ${OR} relationship.`);
+    return compileObject(branch, { ...mode, insideOr: true });
   });
+  if (compiled.length < 2) throw invalidPattern(`There must have at least 2 Objects in ${OR} relationship.`);
+  return compiled;
 }
 
-function compileLeaf(elements: unknown[], path: string): (value: unknown) => boolean {
-  if (elements.length === 0) throw invalidPattern(`empty arrays are not allowed (${path})`);
-  const matchers: LeafMatcher[] = elements.map((e) => compileLeafElement(e, path));
+/** True when some object of the pattern has a `"$or"` key. */
+function mentionsOr(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(mentionsOr);
+  if (!isPlainObject(node)) return false;
+  return Object.prototype.hasOwnProperty.call(node, OR) || Object.values(node).some(mentionsOr);
+}
+
+function compileLeaf(elements: unknown[]): (value: unknown) => boolean {
+  const matchers: LeafMatcher[] = elements.map((e) => compileLeafElement(e));
+  if (matchers.length === 0) throw invalidPattern('Empty arrays are not allowed');
   const valueTests = matchers.flatMap((m) => (m.kind === 'value' ? [m.test] : []));
   const whenPresent = matchers.some((m) => m.kind === 'exists' && m.exists);
   const whenAbsent = matchers.some((m) => m.kind === 'exists' && !m.exists);
