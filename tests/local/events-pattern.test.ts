@@ -193,3 +193,22 @@ describe('matchesPattern semantics', () => {
     expect([merged({ d: { x: '1', y: '2' } }), merged({ d: { y: '2' } })]).toEqual([true, false]);
   });
 });
+
+describe('dotted field names', () => {
+  // localstack's AWS-validated dot_joining_* TestEventPattern templates; event-ruler README
+  // "Compiled rules and JSON keys with dots".
+  it('reads a dotted pattern key as a path into nested event objects', () => {
+    expect(matchesPattern({ detail: { 'state.status': ['running'] } }, { detail: { state: { status: 'running' } } })).toBe(true);
+    expect(matchesPattern({ detail: { 'state.status': { status: ['running'] } } }, { detail: { state: { status: 'running' } } })).toBe(false);
+  });
+
+  it('reads a dotted event key as a path, merged with the nested fields beside it', () => {
+    expect(matchesPattern({ detail: { state: { status: ['running'] } } }, { detail: { 'state.status': 'running' } })).toBe(true);
+    expect(matchesPattern({ detail: { state: { status: ['running'] } } }, { detail: { 'state.status': { status: 'running' } } })).toBe(false);
+    expect(matchesPattern({ a: { x: ['1'], y: ['2'] } }, { 'a.y': '2', a: { x: '1' } })).toBe(true);
+  });
+
+  it('keeps the error messages on the names as written', () => {
+    expect(() => validatePattern({ 'a.b': 'x' })).toThrow('"a.b" must be an object or an array');
+  });
+});

@@ -16,7 +16,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Merge rule for a repeated key: objects merge leaf by leaf, anything else is replaced. */
-function mergeRepeatedKey(previous: unknown, next: unknown): unknown {
+export function mergeRepeatedKey(previous: unknown, next: unknown): unknown {
   if (!isPlainObject(previous) || !isPlainObject(next)) return next;
   const merged: Record<string, unknown> = { ...previous };
   for (const [key, value] of Object.entries(next)) {

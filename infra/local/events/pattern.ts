@@ -1,6 +1,6 @@
 import { invalidPattern } from './errors.js';
 import { compileLeafElement, type LeafMatcher, type LeafValue } from './leaf-matchers.js';
-import { parsePatternText } from './pattern-json.js';
+import { mergeRepeatedKey, parsePatternText } from './pattern-json.js';
 
 /**
  * EventBridge event patterns: validation and matching, compiled once per pattern.
@@ -15,6 +15,10 @@ import { parsePatternText } from './pattern-json.js';
  * Arrays in the event: a leaf matches if any element matches; where an object pattern meets an
  * array of objects, all its fields must be satisfied by the *same* element (event-ruler's
  * array-consistent `rulesForJSONEvent`, which EventBridge follows).
+ *
+ * Field names are paths joined with dots, as event-ruler compiles them: a pattern key
+ * `"state.status"` is the field `status` inside `state`, and so is an event key `"state.status"`
+ * (event-ruler README, "Compiled rules and JSON keys with dots"; AWS behaves so).
  *
  * Existence: a field "exists" when it has at least one leaf value (string, number, boolean or
  * null). An object or an empty array is not a leaf value, so `{"exists": false}` matches a field
@@ -91,23 +95,41 @@ interface CompileMode {
 function compileObject(object: Record<string, unknown>, mode: CompileMode): ObjectNode {
   const entries = Object.entries(object);
   if (entries.length === 0) throw invalidPattern('Empty objects are not allowed');
+  for (const [name, value] of entries) {
+    if (name === OR && mode.orIsOperator) continue;
+    if (mode.insideOr && RESERVED_IN_OR.has(name)) throw invalidPattern(`${name} is Ruler reserved fieldName which cannot be used inside ${OR}.`);
+    if (!isPlainObject(value) && !Array.isArray(value)) throw invalidPattern(`"${name}" must be an object or an array`);
+  }
+  if (entries.some(([name]) => name.includes('.'))) return compileObject(splitDottedKeys(entries), mode);
   const node: ObjectNode = { fields: [], orGroups: [] };
   for (const [name, value] of entries) {
     if (name === OR && mode.orIsOperator) {
       node.orGroups.push(compileOr(value, mode));
-      continue;
-    }
-    if (mode.insideOr && RESERVED_IN_OR.has(name)) throw invalidPattern(`${name} is Ruler reserved fieldName which cannot be used inside ${OR}.`);
-    if (isPlainObject(value)) {
+    } else if (isPlainObject(value)) {
       const child = compileObject(value, mode);
       node.fields.push([name, (v) => matchObject(child, v)]);
-    } else if (Array.isArray(value)) {
-      node.fields.push([name, compileLeaf(value)]);
     } else {
-      throw invalidPattern(`"${name}" must be an object or an array`);
+      node.fields.push([name, compileLeaf(value as unknown[])]);
     }
   }
   return node;
+}
+
+/** `{"a.b": x}` as `{"a": {"b": x}}`, merged with the other fields (a repeated leaf: the last wins). */
+function splitDottedKeys(entries: [string, unknown][]): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [name, value] of entries) {
+    const [head, ...rest] = name.split('.');
+    const nested = rest.reduceRight<unknown>((inner, key) => withField({}, key, inner), value);
+    withField(result, head, Object.prototype.hasOwnProperty.call(result, head) ? mergeRepeatedKey(result[head], nested) : nested);
+  }
+  return result;
+}
+
+/** Sets an own field (also one named `__proto__`). */
+function withField(object: Record<string, unknown>, name: string, value: unknown): Record<string, unknown> {
+  Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true });
+  return object;
 }
 
 function compileOr(branches: unknown, mode: CompileMode): ObjectNode[] {
@@ -163,11 +185,47 @@ function matchObject(node: ObjectNode, value: unknown): boolean {
 }
 
 function matchFields(node: ObjectNode, object: Record<string, unknown> | undefined): boolean {
+  const fields = object === undefined ? undefined : withDotsExpanded(object);
   for (const [name, test] of node.fields) {
-    if (!test(object !== undefined && Object.prototype.hasOwnProperty.call(object, name) ? object[name] : undefined)) return false;
+    if (!test(fields !== undefined && Object.prototype.hasOwnProperty.call(fields, name) ? fields[name] : undefined)) return false;
   }
   for (const group of node.orGroups) {
     if (!group.some((branch) => matchFields(branch, object))) return false;
   }
   return true;
+}
+
+/** Event objects as seen through their dotted keys, computed once per object. */
+const expandedViews = new WeakMap<Record<string, unknown>, Record<string, unknown>>();
+
+/**
+ * An event object with each dotted key `"a.b"` read as `b` inside `a` (merged with a real `a`).
+ * Where both spellings give the same field a value, the field holds both (as an array would).
+ */
+function withDotsExpanded(object: Record<string, unknown>): Record<string, unknown> {
+  let view = expandedViews.get(object);
+  if (view === undefined) {
+    view = Object.keys(object).some((key) => key.includes('.')) ? expandDots(object) : object;
+    expandedViews.set(object, view);
+  }
+  return view;
+}
+
+function expandDots(object: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  const put = (target: Record<string, unknown>, path: string[], value: unknown): void => {
+    const [head, ...rest] = path;
+    const has = Object.prototype.hasOwnProperty.call(target, head);
+    if (rest.length === 0) {
+      const existing = target[head];
+      withField(target, head, !has ? value : isPlainObject(existing) && isPlainObject(value) ? { ...existing, ...value } : [existing, value]);
+      return;
+    }
+    const existing = has ? target[head] : undefined;
+    const inner = isPlainObject(existing) ? { ...existing } : {};
+    put(inner, rest, value);
+    withField(target, head, existing === undefined || isPlainObject(existing) ? inner : [existing, inner]);
+  };
+  for (const [key, value] of Object.entries(object)) put(result, key.split('.'), value);
+  return result;
 }
