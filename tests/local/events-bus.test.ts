@@ -82,6 +82,17 @@ describe('LocalEventBus routing', () => {
     await expect(bus.putEvents({ Entries: entries })).rejects.toMatchObject({ __type: 'ValidationException' });
   });
 
+  // User guide "Calculating PutEvents event entry size"; message as AWS answers a request over 1 MiB.
+  it('rejects a request whose entries add up to more than 1 MiB', async () => {
+    const { bus } = busWithQueues();
+    const detail = JSON.stringify({ pad: 'x'.repeat(1_048_576 - 'ab'.length - '{"pad":""}'.length) });
+    await expect(bus.putEvents({ Entries: [{ Source: 'a', DetailType: 'b', Detail: detail }] })).resolves.toMatchObject({ FailedEntryCount: 0 });
+    await expect(bus.putEvents({ Entries: [{ Source: 'a', DetailType: 'b', Detail: detail, Time: 0 }] })).rejects.toMatchObject({
+      __type: 'ValidationException',
+      message: 'Total size of the entries in the request is over the limit.',
+    });
+  });
+
   it('rejects an invalid pattern at PutRule with InvalidEventPatternException', () => {
     const { bus } = busWithQueues();
     expect(() => bus.putRule({ Name: 'bad', EventPattern: '{"source": "not-an-array"}' })).toThrow(

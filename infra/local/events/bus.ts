@@ -88,6 +88,8 @@ interface Rule extends RuleDescription {
 
 const DEFAULT_BUS = 'default';
 const MAX_ENTRIES = 10;
+/** PutEvents accepts up to 1 MiB of entries (the limit was 256 KB before 2025). */
+const MAX_REQUEST_BYTES = 1_048_576;
 const MAX_TARGETS_PER_RULE = 5;
 const MAX_TARGETS_PER_CALL = 10;
 const NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
@@ -279,6 +281,9 @@ export class LocalEventBus {
     if (!Array.isArray(entries) || entries.length < 1 || entries.length > MAX_ENTRIES) {
       throw validation(`Entries must hold between 1 and ${MAX_ENTRIES} entries.`);
     }
+    if (entries.reduce((sum, entry) => sum + entrySize(entry), 0) > MAX_REQUEST_BYTES) {
+      throw validation('Total size of the entries in the request is over the limit.');
+    }
     const results: PutEventsResultEntry[] = [];
     const deliveries: Promise<void>[] = [];
     for (const entry of entries) {
@@ -434,6 +439,12 @@ function validateTarget(target: Target): void {
   if (dlq !== undefined && !/^arn:aws[a-z-]*:sqs:[^:]*:\d*:[^:]+$/.test(dlq)) {
     throw validation(`Parameter DeadLetterConfig.Arn of target ${target.Id} is not valid. Reason: it must be the ARN of an SQS queue.`);
   }
+}
+
+/** AWS user guide "Calculating PutEvents event entry size": 14 bytes for a Time, plus the UTF-8 text. */
+function entrySize(entry: PutEventsRequestEntry): number {
+  const bytes = (text: unknown) => (typeof text === 'string' ? Buffer.byteLength(text) : 0);
+  return (entry.Time === undefined ? 0 : 14) + bytes(entry.Source) + bytes(entry.DetailType) + bytes(entry.Detail) + (entry.Resources ?? []).reduce((sum, r) => sum + bytes(r), 0);
 }
 
 const isIntegerIn = (n: number, min: number, max: number): boolean => Number.isInteger(n) && n >= min && n <= max;
