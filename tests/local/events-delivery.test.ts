@@ -90,6 +90,16 @@ describe('target input', () => {
     ).toThrow(expect.objectContaining({ __type: 'ValidationException' }));
   });
 
+  it('InputTransformer renders the InputTransformer reference example (variables in quotes and out, escaped quotes)', async () => {
+    const { body } = await deliverThrough({
+      InputTransformer: {
+        InputPathsMap: { instance: '$.detail.instance-id', status: '$.detail.state' },
+        InputTemplate: '{"myInstance": <instance>,"myStatus": "<instance> is in state \\"<status>\\""}',
+      },
+    });
+    expect(body).toEqual({ myInstance: 'i-0123456789', myStatus: 'i-0123456789 is in state "RUNNING"' });
+  });
+
   // Expected values recorded from AWS in localstack's AWS-validated test_events_inputs snapshot,
   // unless the test names the user guide.
   it('InputTransformer gives an empty string for a path that selects nothing, in a value position too', async () => {
