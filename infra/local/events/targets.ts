@@ -18,9 +18,9 @@ export interface TargetServices {
 /**
  * Delivery to the target an ARN names, as EventBridge does it:
  * - an SQS queue gets the payload as a message (with the message attributes of a dead letter);
- * - a Lambda function is invoked asynchronously (EventBridge uses the Event invocation type), so
- *   the delivery succeeds once the invocation is accepted and a failing function is Lambda's
- *   business, not a failed delivery;
+ * - a Lambda function is invoked asynchronously (as EventBridge does: Lambda developer guide,
+ *   "Invoking a Lambda function asynchronously"), so the delivery succeeds once the invocation is
+ *   accepted and a failing function is Lambda's business, not a failed delivery;
  * - a state machine gets a StartExecution with the payload as input.
  * A target that does not exist (or that the local runtime does not have) fails with NO_RESOURCE,
  * which EventBridge does not retry.
@@ -31,19 +31,19 @@ export function targetDeliverer(services: TargetServices): Deliver {
     const service = targetArn.split(':')[2];
     if (service === 'sqs') return services.queues.send(targetArn, payload, messageAttributes);
     if (service === 'lambda') {
-      resolveOrNoResource(() => services.lambda.resolveName(targetArn));
+      failsAsNoResource(() => services.lambda.resolveName(targetArn));
       void services.lambda.invoke(targetArn, payload).catch((error) => reportLambdaError(targetArn, error));
       return;
     }
     if (service === 'states') {
-      resolveOrNoResource(() => services.startExecution(targetArn, JSON.stringify(payload)));
+      failsAsNoResource(() => services.startExecution(targetArn, JSON.stringify(payload)));
       return;
     }
     throw noResource(`The local runtime has no target ${targetArn}.`);
   };
 }
 
-function resolveOrNoResource(call: () => unknown): void {
+function failsAsNoResource(call: () => unknown): void {
   try {
     call();
   } catch (error) {
