@@ -8,7 +8,7 @@ import { createApiServer } from './api/server.js';
 import { systemClock, type Clock } from './clock.js';
 import { createTables, startDynalite } from './dynamo/dynalite.js';
 import { createAwsEndpoint } from './endpoint.js';
-import { LocalEventBus, LocalQueues, LocalSqsApi, installAppRules } from './events/index.js';
+import { LocalEventBus, LocalQueues, LocalSqsApi, installAppRules, targetDeliverer } from './events/index.js';
 import { LocalStepFunctions } from './asl/index.js';
 import { LocalLambda, physical } from './lambda/invoker.js';
 
@@ -67,10 +67,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     clock,
     region: REGION,
     account: ACCOUNT,
-    deliver: async (targetArn, payload) => {
-      if (queues.nameOf(targetArn)) return queues.send(targetArn, payload);
-      await lambda.invoke(targetArn, payload);
-    },
+    deliver: targetDeliverer({
+      queues,
+      lambda,
+      startExecution: (stateMachineArn, input) => stepFunctions.startExecution({ stateMachineArn, input }),
+    }),
   });
   installAppRules(bus, queues, appModel);
 
@@ -132,6 +133,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     lambda,
     stateMachineArns,
     async stop() {
+      bus.close();
       api.closeAllConnections();
       endpoint.closeAllConnections();
       await Promise.all([new Promise((r) => api.close(r)), new Promise((r) => endpoint.close(r))]);

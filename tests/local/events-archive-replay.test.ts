@@ -87,13 +87,85 @@ describe('archive and replay', () => {
     expect([queues.size('other'), queues.size('holds')]).toEqual([3, 0]);
   });
 
-  it('refuses an unknown archive, a reused replay name and an empty window', async () => {
+  // Error types and messages as recorded from AWS (localstack's AWS-validated test_archive_and_replay snapshot).
+  it('refuses an unknown archive, a reused replay name, an empty window and another bus as destination', async () => {
     const { bus, ArchiveArn } = await archivedBus();
     const base = { EventSourceArn: ArchiveArn, EventStartTime: seconds(T0), EventEndTime: seconds(T0 + 1000), Destination: { Arn: bus.busArn('clearway') } };
-    expect(() => bus.startReplay({ ...base, ReplayName: 'x', EventSourceArn: ArchiveArn + '-nope' })).toThrow(expect.objectContaining({ __type: 'ResourceNotFoundException' }));
+    expect(() => bus.startReplay({ ...base, ReplayName: 'x', EventSourceArn: ArchiveArn + '-nope' })).toThrow(
+      expect.objectContaining({ __type: 'ValidationException', message: 'Parameter EventSourceArn is not valid. Reason: Archive all-clearway-nope does not exist.' }),
+    );
     bus.startReplay({ ...base, ReplayName: 'once' });
-    expect(() => bus.startReplay({ ...base, ReplayName: 'once' })).toThrow(expect.objectContaining({ __type: 'ResourceAlreadyExistsException' }));
-    expect(() => bus.startReplay({ ...base, ReplayName: 'y', EventEndTime: seconds(T0) })).toThrow(expect.objectContaining({ __type: 'ValidationException' }));
+    expect(() => bus.startReplay({ ...base, ReplayName: 'once' })).toThrow(expect.objectContaining({ __type: 'ResourceAlreadyExistsException', message: 'Replay once already exists.' }));
+    expect(() => bus.startReplay({ ...base, ReplayName: 'y', EventEndTime: seconds(T0) })).toThrow(
+      expect.objectContaining({ __type: 'ValidationException', message: 'Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.' }),
+    );
+    expect(() => bus.startReplay({ ...base, ReplayName: 'z', Destination: { Arn: bus.busArn('default') } })).toThrow(
+      expect.objectContaining({ __type: 'ValidationException', message: 'Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted.' }),
+    );
+    expect(() => bus.startReplay({ ...base, ReplayName: 'w', Destination: { Arn: bus.busArn('nope') } })).toThrow(
+      expect.objectContaining({ __type: 'ResourceNotFoundException', message: 'Event bus nope does not exist.' }),
+    );
     await bus.settled();
+  });
+});
+
+/**
+ * The archive and replay API around the replay itself. Response shapes and messages as recorded
+ * from AWS in localstack's AWS-validated test_archive_and_replay snapshot; retention and the
+ * replay states from the CreateArchive / Replay API reference.
+ */
+describe('archives and replays: describe, list, update, cancel', () => {
+  it('describes and lists archives with their event count and size, filtered by name prefix and source bus', async () => {
+    const { bus } = await archivedBus();
+    bus.createArchive({ ArchiveName: 'other', EventSourceArn: bus.busArn('default') });
+    const described = bus.describeArchive({ ArchiveName: 'all-clearway' });
+    expect(described).toMatchObject({ ArchiveName: 'all-clearway', State: 'ENABLED', RetentionDays: 0, EventCount: 3 });
+    expect(described.SizeBytes).toBeGreaterThan(0);
+    expect(bus.listArchives({ NamePrefix: 'all' }).Archives.map((a) => a.ArchiveName)).toEqual(['all-clearway']);
+    expect(bus.listArchives({ EventSourceArn: bus.busArn('default') }).Archives.map((a) => a.ArchiveName)).toEqual(['other']);
+    expect(() => bus.listArchives({ EventSourceArn: bus.busArn('nope') })).toThrow(expect.objectContaining({ __type: 'ResourceNotFoundException', message: 'Event bus nope does not exist.' }));
+  });
+
+  it('archives only the events its pattern matches, and forgets events older than RetentionDays', async () => {
+    const env = busWithQueues({ startMs: T0 });
+    env.bus.createArchive({ ArchiveName: 'held', EventSourceArn: env.bus.busArn('default'), EventPattern: '{"detail-type":["DeclarationHeld"]}', RetentionDays: 1 });
+    await env.bus.putEvents({ Entries: [{ Source: 's', DetailType: 'DeclarationHeld', Detail: '{}' }, { Source: 's', DetailType: 'Other', Detail: '{}' }] });
+    expect(env.bus.describeArchive({ ArchiveName: 'held' }).EventCount).toBe(1);
+    env.clock.ms = T0 + 2 * 86_400_000;
+    expect(env.bus.describeArchive({ ArchiveName: 'held' }).EventCount).toBe(0);
+  });
+
+  it('updates and deletes an archive; an unknown one is not found', async () => {
+    const { bus } = await archivedBus();
+    bus.updateArchive({ ArchiveName: 'all-clearway', Description: 'everything', RetentionDays: 30 });
+    expect(bus.describeArchive({ ArchiveName: 'all-clearway' })).toMatchObject({ Description: 'everything', RetentionDays: 30 });
+    bus.deleteArchive({ ArchiveName: 'all-clearway' });
+    expect(() => bus.describeArchive({ ArchiveName: 'all-clearway' })).toThrow(expect.objectContaining({ __type: 'ResourceNotFoundException', message: 'Archive all-clearway does not exist.' }));
+    expect(() => bus.createArchive({ ArchiveName: 'x', EventSourceArn: bus.busArn('nope') })).toThrow(expect.objectContaining({ __type: 'ResourceNotFoundException', message: 'Event bus nope does not exist.' }));
+  });
+
+  it('lists replays with the summary fields only, page by page', async () => {
+    const { bus, ArchiveArn } = await archivedBus();
+    for (const name of ['r-1', 'r-2', 'r-3']) {
+      bus.startReplay({ ReplayName: name, EventSourceArn: ArchiveArn, EventStartTime: seconds(T0), EventEndTime: seconds(T0 + 3_600_000), Destination: { Arn: bus.busArn('clearway') } });
+    }
+    await bus.settled();
+    const first = bus.listReplays({ NamePrefix: 'r-', Limit: 2 });
+    expect(first.Replays.map((r) => r.ReplayName)).toEqual(['r-1', 'r-2']);
+    expect(Object.keys(first.Replays[0]).sort()).toEqual(['EventEndTime', 'EventLastReplayedTime', 'EventSourceArn', 'EventStartTime', 'ReplayEndTime', 'ReplayName', 'ReplayStartTime', 'State']);
+    const second = bus.listReplays({ NamePrefix: 'r-', Limit: 2, NextToken: first.NextToken });
+    expect(second.Replays.map((r) => r.ReplayName)).toEqual(['r-3']);
+    expect(second.NextToken).toBeUndefined();
+  });
+
+  it('cancels a replay that has not finished: CANCELLING, then CANCELLED without delivering', async () => {
+    const { bus, queues, ArchiveArn } = await archivedBus();
+    bus.startReplay({ ReplayName: 'stop-me', EventSourceArn: ArchiveArn, EventStartTime: seconds(T0), EventEndTime: seconds(T0 + 3_600_000), Destination: { Arn: bus.busArn('clearway') } });
+    expect(bus.cancelReplay({ ReplayName: 'stop-me' })).toEqual({ ReplayArn: 'arn:aws:events:eu-west-1:123456789012:replay/stop-me', State: 'CANCELLING' });
+    expect(bus.describeReplay({ ReplayName: 'stop-me' }).State).toBe('CANCELLING');
+    await bus.settled();
+    expect(bus.describeReplay({ ReplayName: 'stop-me' }).State).toBe('CANCELLED');
+    expect(queues.size('holds')).toBe(0);
+    expect(() => bus.cancelReplay({ ReplayName: 'stop-me' })).toThrow(expect.objectContaining({ __type: 'IllegalStatusException' }));
   });
 });

@@ -82,6 +82,17 @@ describe('LocalEventBus routing', () => {
     await expect(bus.putEvents({ Entries: entries })).rejects.toMatchObject({ __type: 'ValidationException' });
   });
 
+  // User guide "Calculating PutEvents event entry size"; message as AWS answers a request over 1 MiB.
+  it('rejects a request whose entries add up to more than 1 MiB', async () => {
+    const { bus } = busWithQueues();
+    const detail = JSON.stringify({ pad: 'x'.repeat(1_048_576 - 'ab'.length - '{"pad":""}'.length) });
+    await expect(bus.putEvents({ Entries: [{ Source: 'a', DetailType: 'b', Detail: detail }] })).resolves.toMatchObject({ FailedEntryCount: 0 });
+    await expect(bus.putEvents({ Entries: [{ Source: 'a', DetailType: 'b', Detail: detail, Time: 0 }] })).rejects.toMatchObject({
+      __type: 'ValidationException',
+      message: 'Total size of the entries in the request is over the limit.',
+    });
+  });
+
   it('rejects an invalid pattern at PutRule with InvalidEventPatternException', () => {
     const { bus } = busWithQueues();
     expect(() => bus.putRule({ Name: 'bad', EventPattern: '{"source": "not-an-array"}' })).toThrow(
@@ -108,14 +119,83 @@ describe('LocalEventBus routing', () => {
     expect(bus.listRules().Rules).toEqual([]);
   });
 
+  // "Parameter Event is not valid." as recorded from AWS (localstack's test_events_patterns snapshot).
   it('answers TestEventPattern and insists on the mandatory event fields', () => {
     const { bus } = busWithQueues();
     const event = { id: '1', account: '1', source: 'aws.ec2', time: '2017-10-02T16:24:49Z', region: 'us-east-1', resources: [], 'detail-type': 'x', detail: { state: 'running' } };
     expect(bus.testEventPattern({ EventPattern: '{"detail":{"state":["running"]}}', Event: JSON.stringify(event) })).toEqual({ Result: true });
     expect(bus.testEventPattern({ EventPattern: '{"detail":{"state":["stopped"]}}', Event: JSON.stringify(event) })).toEqual({ Result: false });
     expect(() => bus.testEventPattern({ EventPattern: '{"source":["aws.ec2"]}', Event: '{"source":"aws.ec2"}' })).toThrow(
-      expect.objectContaining({ __type: 'ValidationException' }),
+      expect.objectContaining({ __type: 'ValidationException', message: 'Parameter Event is not valid.' }),
     );
+    expect(() => bus.testEventPattern({ EventPattern: '{"source":["aws.ec2"]}', Event: 'plain string' })).toThrow(
+      expect.objectContaining({ __type: 'ValidationException', message: 'Parameter Event is not valid.' }),
+    );
+  });
+});
+
+/**
+ * Rule and target management. DeleteRule's answers (an unknown rule is a silent success; a rule
+ * with targets is refused with "Rule can't be deleted since it has targets.") are AWS's as
+ * verified by moto's and localstack's AWS-recorded tests; the rest from the API reference.
+ */
+describe('LocalEventBus rule and target management', () => {
+  function withRule() {
+    const env = busWithQueues();
+    env.queues.create('q');
+    env.bus.putRule({ Name: 'r', EventPattern: '{"source":["s"]}' });
+    env.bus.putTargets({ Rule: 'r', Targets: [{ Id: 't', Arn: env.queues.arn('q') }] });
+    return env;
+  }
+  const put = (bus: ReturnType<typeof busWithQueues>['bus']) => bus.putEvents({ Entries: [{ Source: 's', DetailType: 'd', Detail: '{}' }] });
+
+  it('deletes a rule only once its targets are removed; deleting an unknown rule succeeds', () => {
+    const { bus, queues } = withRule();
+    expect(() => bus.deleteRule({ Name: 'r' })).toThrow(expect.objectContaining({ __type: 'ValidationException', message: "Rule can't be deleted since it has targets." }));
+    expect(bus.removeTargets({ Rule: 'r', Ids: ['t'] })).toEqual({ FailedEntryCount: 0, FailedEntries: [] });
+    expect(bus.listTargetsByRule({ Rule: 'r' }).Targets).toEqual([]);
+    bus.deleteRule({ Name: 'r' });
+    expect(() => bus.describeRule({ Name: 'r' })).toThrow(expect.objectContaining({ __type: 'ResourceNotFoundException' }));
+    expect(bus.deleteRule({ Name: 'never-was' })).toEqual({});
+    expect(queues.size('q')).toBe(0);
+  });
+
+  it('stops and resumes delivery with DisableRule and EnableRule', async () => {
+    const { bus, queues } = withRule();
+    bus.disableRule({ Name: 'r' });
+    await put(bus);
+    expect(bus.describeRule({ Name: 'r' }).State).toBe('DISABLED');
+    expect(queues.size('q')).toBe(0);
+    bus.enableRule({ Name: 'r' });
+    await put(bus);
+    expect(queues.size('q')).toBe(1);
+  });
+
+  it('finds the rules that target an ARN', () => {
+    const { bus, queues } = withRule();
+    expect(bus.listRuleNamesByTarget({ TargetArn: queues.arn('q') }).RuleNames).toEqual(['r']);
+  });
+
+  it('pages ListRules with Limit and NextToken', () => {
+    const { bus } = busWithQueues();
+    for (const name of ['a', 'b', 'c']) bus.putRule({ Name: name, EventPattern: '{"source":["s"]}' });
+    const first = bus.listRules({ Limit: 2 });
+    expect(first.Rules.map((r) => r.Name)).toEqual(['a', 'b']);
+    expect(bus.listRules({ Limit: 2, NextToken: first.NextToken }).Rules.map((r) => r.Name)).toEqual(['c']);
+  });
+
+  it('refuses more than 10 targets in one PutTargets call and more than 5 targets on a rule', () => {
+    const { bus } = withRule();
+    const target = (i: number) => ({ Id: `t${i}`, Arn: 'arn:aws:sqs:eu-west-1:123456789012:q' });
+    expect(() => bus.putTargets({ Rule: 'r', Targets: Array.from({ length: 11 }, (_, i) => target(i)) })).toThrow(expect.objectContaining({ __type: 'ValidationException' }));
+    expect(() => bus.putTargets({ Rule: 'r', Targets: Array.from({ length: 5 }, (_, i) => target(i)) })).toThrow(expect.objectContaining({ __type: 'LimitExceededException' }));
+  });
+
+  it('describes and lists event buses', () => {
+    const { bus } = busWithQueues();
+    bus.createEventBus({ Name: 'clearway' });
+    expect(bus.describeEventBus({ Name: 'clearway' })).toEqual({ Name: 'clearway', Arn: 'arn:aws:events:eu-west-1:123456789012:event-bus/clearway' });
+    expect(bus.listEventBuses().EventBuses.map((b) => b.Name)).toEqual(['clearway', 'default']);
   });
 });
 

@@ -89,6 +89,58 @@ describe('target input', () => {
       bus.putTargets({ Rule: 'r', Targets: [{ Id: 't', Arn: arn, InputTransformer: { InputPathsMap: { 'aws.events.rule-name': '$.x' }, InputTemplate: '<x>' } }] }),
     ).toThrow(expect.objectContaining({ __type: 'ValidationException' }));
   });
+
+  it('InputTransformer renders the InputTransformer reference example (variables in quotes and out, escaped quotes)', async () => {
+    const { body } = await deliverThrough({
+      InputTransformer: {
+        InputPathsMap: { instance: '$.detail.instance-id', status: '$.detail.state' },
+        InputTemplate: '{"myInstance": <instance>,"myStatus": "<instance> is in state \\"<status>\\""}',
+      },
+    });
+    expect(body).toEqual({ myInstance: 'i-0123456789', myStatus: 'i-0123456789 is in state "RUNNING"' });
+  });
+
+  // Expected values recorded from AWS in localstack's AWS-validated test_events_inputs snapshot,
+  // unless the test names the user guide.
+  it('InputTransformer gives an empty string for a path that selects nothing, in a value position too', async () => {
+    const { body } = await deliverThrough({
+      InputTransformer: { InputPathsMap: { state: '$.detail.state', missing: '$.detail.nothing' }, InputTemplate: '{"state": <state>, "missing": <missing>}' },
+    });
+    expect(body).toEqual({ state: 'RUNNING', missing: '' });
+  });
+
+  it('InputTransformer treats a template that is a JSON string literal as JSON', async () => {
+    const { body } = await deliverThrough({
+      InputTransformer: { InputPathsMap: { state: '$.detail.state', missing: '$.detail.nothing' }, InputTemplate: '"{[/State <state>, missing <missing>"' },
+    });
+    expect(body).toBe('{[/State RUNNING, missing ');
+  });
+
+  it('InputTransformer removes the quotes of an object referenced inside a string (user guide: common issues with transforming input)', async () => {
+    const { body } = await deliverThrough({ InputTransformer: { InputPathsMap: { detail: '$.detail' }, InputTemplate: '{"text": "Detail is <detail>"}' } });
+    expect(body).toEqual({ text: 'Detail is {instance-id:i-0123456789,state:RUNNING}' });
+  });
+
+  it('<aws.events.event> names the event type detailType and leaves the detail out', async () => {
+    const { body } = await deliverThrough({ InputTransformer: { InputTemplate: '{"originalEvent": <aws.events.event>}' } });
+    const original = (body as { originalEvent: Record<string, unknown> }).originalEvent;
+    expect(original).toMatchObject({ detailType: 'EC2 Instance State-change Notification', source: 'aws.ec2', version: '0', resources: ec2Entry.Resources });
+    expect(original).not.toHaveProperty('detail');
+    expect(original).not.toHaveProperty('detail-type');
+  });
+
+  it('PutTargets names the target when it refuses a placeholder no variable defines, or two kinds of input', () => {
+    const { bus } = busWithQueues();
+    bus.putRule({ Name: 'r', EventPattern: '{"source":["s"]}' });
+    const arn = 'arn:aws:sqs:eu-west-1:123456789012:q';
+    const transformer = { InputPathsMap: { type: '$.detail-type' }, InputTemplate: '"Event of <type> type, with not defined key <notdefinedkey>"' };
+    expect(() => bus.putTargets({ Rule: 'r', Targets: [{ Id: 't1', Arn: arn, InputTransformer: transformer }] })).toThrow(
+      expect.objectContaining({ __type: 'ValidationException', message: 'InputTemplate for target t1 contains invalid placeholder notdefinedkey.' }),
+    );
+    expect(() => bus.putTargets({ Rule: 'r', Targets: [{ Id: 't2', Arn: arn, Input: '{}', InputPath: '$.detail' }] })).toThrow(
+      expect.objectContaining({ __type: 'ValidationException', message: 'Only one of Input, InputPath, or InputTransformer must be provided for target t2.' }),
+    );
+  });
 });
 
 describe('failed deliveries', () => {
@@ -101,6 +153,7 @@ describe('failed deliveries', () => {
     env.bus.putRule({ Name: 'r', EventPattern: '{"source":["s"]}' });
     env.bus.putTargets({ Rule: 'r', Targets: [{ Id: 't', Arn: failing, ...target }] });
     await env.bus.putEvents({ Entries: [{ Source: 's', DetailType: 'd', Detail: '{"k":1}' }] });
+    await env.bus.settled(); // retries wait on the clock in the background
     return env;
   }
 
@@ -128,5 +181,74 @@ describe('failed deliveries', () => {
   it('retries 185 times by default (the AWS default retry policy)', async () => {
     const { calls } = await setUp(Infinity, {});
     expect(calls).toHaveLength(186);
+  });
+
+  const dlqArn = 'arn:aws:sqs:eu-west-1:123456789012:dlq';
+  const deadLetters = (queues: ReturnType<typeof busWithQueues>['queues']) =>
+    queues.receive('dlq').map((m) => ({ body: m.body as Record<string, unknown>, attributes: m.attributes }));
+
+  it('dead-letters the event itself (not the target input) with the documented message attributes', async () => {
+    const { queues } = await setUp(Infinity, { RetryPolicy: { MaximumRetryAttempts: 2 }, DeadLetterConfig: { Arn: dlqArn }, InputPath: '$.detail' });
+    const [letter] = deadLetters(queues);
+    expect(letter.body).toMatchObject({ source: 's', 'detail-type': 'd', detail: { k: 1 } });
+    expect(letter.attributes).toEqual({
+      RULE_ARN: 'arn:aws:events:eu-west-1:123456789012:rule/r',
+      TARGET_ARN: failing,
+      ERROR_CODE: 'ERROR_FROM_TARGET',
+      ERROR_MESSAGE: `target ${failing} unavailable`,
+      RETRY_ATTEMPTS: '2',
+      EXHAUSTED_RETRY_CONDITION: 'MaximumRetryAttempts',
+    });
+  });
+
+  it('waits with exponential back-off on the clock between retries', async () => {
+    const { clock } = await setUp(Infinity, { RetryPolicy: { MaximumRetryAttempts: 3 } });
+    expect(clock.now() - Date.UTC(2026, 0, 15, 9, 30, 0)).toBe((1 + 2 + 4) * 1000);
+  });
+
+  it('stops retrying once the next retry would come after MaximumEventAgeInSeconds', async () => {
+    // Waits of 1, 2, 4, 8 and 16 s reach 31 s; the next one (32 s) would end at 63 s > 60 s.
+    const { calls, queues } = await setUp(Infinity, { RetryPolicy: { MaximumEventAgeInSeconds: 60 }, DeadLetterConfig: { Arn: dlqArn } });
+    expect(calls.filter((c) => c.arn === failing)).toHaveLength(6);
+    expect(deadLetters(queues)[0].attributes).toMatchObject({ RETRY_ATTEMPTS: '5', EXHAUSTED_RETRY_CONDITION: 'MaximumEventAgeInSeconds' });
+  });
+
+  it('does not retry a target that does not exist, and dead-letters it without a retry condition', async () => {
+    const env = busWithQueues();
+    env.queues.create('dlq');
+    env.bus.putRule({ Name: 'r', EventPattern: '{"source":["s"]}' });
+    const missing = 'arn:aws:sqs:eu-west-1:123456789012:missing';
+    env.bus.putTargets({ Rule: 'r', Targets: [{ Id: 't', Arn: missing, DeadLetterConfig: { Arn: dlqArn } }] });
+    await env.bus.putEvents({ Entries: [{ Source: 's', DetailType: 'd', Detail: '{}' }] });
+    await env.bus.settled();
+    expect(env.calls.filter((c) => c.arn === missing)).toHaveLength(1);
+    const [letter] = deadLetters(env.queues);
+    expect(letter.attributes).toMatchObject({ ERROR_CODE: 'NO_RESOURCE', RETRY_ATTEMPTS: '0', TARGET_ARN: missing });
+    expect(letter.attributes).not.toHaveProperty('EXHAUSTED_RETRY_CONDITION');
+  });
+
+  it('answers PutEvents after the first attempt and goes on retrying in the background', async () => {
+    const env = busWithQueues({ failingArns: new Map([[failing, 1]]) });
+    let wakeUp = () => {};
+    env.clock.sleep = (ms: number) => new Promise<void>((resolve) => (wakeUp = () => resolve(void (env.clock.ms += ms))));
+    env.queues.create('flaky');
+    env.bus.putRule({ Name: 'r', EventPattern: '{"source":["s"]}' });
+    env.bus.putTargets({ Rule: 'r', Targets: [{ Id: 't', Arn: failing }] });
+    await env.bus.putEvents({ Entries: [{ Source: 's', DetailType: 'd', Detail: '{}' }] });
+    expect(env.queues.size('flaky')).toBe(0);
+    wakeUp();
+    await env.bus.settled();
+    expect(env.queues.size('flaky')).toBe(1);
+  });
+
+  it.each([
+    ['MaximumRetryAttempts above 185', { RetryPolicy: { MaximumRetryAttempts: 186 } }],
+    ['MaximumEventAgeInSeconds below 60', { RetryPolicy: { MaximumEventAgeInSeconds: 59 } }],
+    ['MaximumEventAgeInSeconds above 86400', { RetryPolicy: { MaximumEventAgeInSeconds: 86_401 } }],
+    ['a dead-letter queue that is not an SQS queue', { DeadLetterConfig: { Arn: 'arn:aws:sns:eu-west-1:123456789012:topic' } }],
+  ])('PutTargets refuses %s (RetryPolicy and DeadLetterConfig reference)', (_what, target) => {
+    const { bus } = busWithQueues();
+    bus.putRule({ Name: 'r', EventPattern: '{"source":["s"]}' });
+    expect(() => bus.putTargets({ Rule: 'r', Targets: [{ Id: 't', Arn: failing, ...target }] })).toThrow(expect.objectContaining({ __type: 'ValidationException' }));
   });
 });

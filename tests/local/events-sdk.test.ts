@@ -1,101 +1,135 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
+  CancelReplayCommand,
   CreateArchiveCommand,
   CreateEventBusCommand,
+  DeleteRuleCommand,
+  DescribeArchiveCommand,
   DescribeReplayCommand,
+  DescribeRuleCommand,
+  DisableRuleCommand,
   EventBridgeClient,
+  ListArchivesCommand,
+  ListReplaysCommand,
   ListRulesCommand,
+  ListTargetsByRuleCommand,
   PutEventsCommand,
   PutRuleCommand,
   PutTargetsCommand,
+  RemoveTargetsCommand,
   StartReplayCommand,
   TestEventPatternCommand,
 } from '@aws-sdk/client-eventbridge';
+import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventBridgeError } from '../../infra/local/events/index.js';
-import { busWithQueues } from './events-fixture.js';
+import { VirtualClock } from '../../infra/local/clock.js';
+import { startRuntime, type Runtime } from '../../infra/local/runtime.js';
 
 /**
- * `@aws-sdk/client-eventbridge`, unchanged, against a minimal awsJson1_1 HTTP front that forwards
- * `X-Amz-Target` and the body to `LocalEventBus.handle` (the shape DESIGN.md §3 asks of the
- * local endpoint). Only 127.0.0.1; dummy credentials.
+ * `@aws-sdk/client-eventbridge` and `@aws-sdk/client-sqs`, unchanged, against the one local AWS
+ * endpoint of the runtime (infra/local/endpoint.ts): every EventBridge operation a user of the
+ * bus needs, with AWS's request and response shapes (Dates for timestamps) and its named errors.
+ * Only 127.0.0.1; dummy credentials.
  */
-describe('LocalEventBus.handle behind the AWS JSON protocol', () => {
-  const env = busWithQueues();
-  let server: Server;
-  let client: EventBridgeClient;
+describe('EventBridge through the local AWS endpoint', () => {
+  const clock = new VirtualClock({ start: Date.parse('2026-01-02T03:00:00Z'), autoAdvance: false });
+  let runtime: Runtime;
+  let events: EventBridgeClient;
+  let sqs: SQSClient;
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const BUS = 'sdk';
+  // Queues of the app model serve as targets (the runtime creates them; nothing else uses them here).
+  const TARGET_QUEUE = 'failures';
+  const DEAD_LETTER_QUEUE = 'enforcement';
 
   beforeAll(async () => {
-    server = createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const reply = (status: number, body: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
-        res.end(JSON.stringify(body));
-      };
-      try {
-        const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
-        reply(200, await env.bus.handle(String(req.headers['x-amz-target']), body));
-      } catch (error) {
-        if (error instanceof EventBridgeError) reply(400, error.toJSON());
-        else reply(500, { __type: 'InternalException', message: String(error) });
-      }
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    client = new EventBridgeClient({
-      endpoint: `http://127.0.0.1:${port}`,
-      region: 'eu-west-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    runtime = await startRuntime({ dataDir: null, apiPort: 0, endpointPort: 0, clock });
+    events = new EventBridgeClient({ endpoint: runtime.endpointUrl, region: 'us-east-1', credentials });
+    sqs = new SQSClient({ endpoint: runtime.endpointUrl, region: 'us-east-1', credentials });
+    await events.send(new CreateEventBusCommand({ Name: BUS }));
   });
 
   afterAll(async () => {
-    client?.destroy();
-    await new Promise((resolve) => server.close(resolve));
+    events?.destroy();
+    sqs?.destroy();
+    await runtime?.stop();
   });
 
-  it('creates a bus, a rule and a queue target, and routes PutEvents to it', async () => {
-    env.queues.create('holds');
-    await client.send(new CreateEventBusCommand({ Name: 'clearway' }));
-    const rule = await client.send(new PutRuleCommand({ Name: 'holds', EventBusName: 'clearway', EventPattern: JSON.stringify({ 'detail-type': ['DeclarationHeld'] }) }));
-    expect(rule.RuleArn).toBe('arn:aws:events:eu-west-1:123456789012:rule/clearway/holds');
-    await client.send(new PutTargetsCommand({ Rule: 'holds', EventBusName: 'clearway', Targets: [{ Id: 'q', Arn: env.queues.arn('holds') }] }));
+  const queueArn = (name: string) => runtime.queues.arn(name);
+  const receive = async (name: string) => {
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }));
+    return Messages;
+  };
+  const putEvent = (detailType: string, detail: unknown, time?: Date) =>
+    events.send(new PutEventsCommand({ Entries: [{ EventBusName: BUS, Source: 'sdk.test', DetailType: detailType, Detail: JSON.stringify(detail), Time: time }] }));
 
-    const put = await client.send(
-      new PutEventsCommand({ Entries: [{ EventBusName: 'clearway', Source: 'clearway.declarations', DetailType: 'DeclarationHeld', Detail: '{"id":"D1"}', Time: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)) }] }),
-    );
+  it('creates a rule and a queue target, routes PutEvents to it, and lists and describes both', async () => {
+    const rule = await events.send(new PutRuleCommand({ Name: 'holds', EventBusName: BUS, EventPattern: JSON.stringify({ 'detail-type': ['DeclarationHeld'] }) }));
+    expect(rule.RuleArn).toBe(`arn:aws:events:us-east-1:000000000000:rule/${BUS}/holds`);
+    await events.send(new PutTargetsCommand({ Rule: 'holds', EventBusName: BUS, Targets: [{ Id: 'q', Arn: queueArn(TARGET_QUEUE) }] }));
+
+    const put = await putEvent('DeclarationHeld', { id: 'D1' }, new Date(Date.UTC(2026, 0, 2, 3, 4, 5)));
     expect(put.FailedEntryCount).toBe(0);
     expect(put.Entries?.[0].EventId).toBeTruthy();
-    expect(env.queues.receive('holds').map((m) => m.body)).toMatchObject([{ time: '2026-01-02T03:04:05Z', detail: { id: 'D1' } }]);
+    const [message] = await receive(TARGET_QUEUE);
+    expect(JSON.parse(message.Body!)).toMatchObject({ 'detail-type': 'DeclarationHeld', time: '2026-01-02T03:04:05Z', detail: { id: 'D1' } });
 
-    const listed = await client.send(new ListRulesCommand({ EventBusName: 'clearway' }));
-    expect(listed.Rules?.map((r) => [r.Name, r.State])).toEqual([['holds', 'ENABLED']]);
+    expect((await events.send(new ListRulesCommand({ EventBusName: BUS }))).Rules?.map((r) => [r.Name, r.State])).toEqual([['holds', 'ENABLED']]);
+    expect((await events.send(new DescribeRuleCommand({ Name: 'holds', EventBusName: BUS }))).EventPattern).toBe('{"detail-type":["DeclarationHeld"]}');
+    expect((await events.send(new ListTargetsByRuleCommand({ Rule: 'holds', EventBusName: BUS }))).Targets).toEqual([{ Id: 'q', Arn: queueArn(TARGET_QUEUE) }]);
   });
 
   it('answers TestEventPattern', async () => {
     const event = { id: '1', account: '1', source: 'aws.ec2', time: '2017-10-02T16:24:49Z', region: 'us-east-1', resources: [], 'detail-type': 'x', detail: { 'c-count': 5 } };
-    const result = await client.send(new TestEventPatternCommand({ EventPattern: '{"detail":{"c-count":[{"numeric":[">",0,"<=",5]}]}}', Event: JSON.stringify(event) }));
+    const result = await events.send(new TestEventPatternCommand({ EventPattern: '{"detail":{"c-count":[{"numeric":[">",0,"<=",5]}]}}', Event: JSON.stringify(event) }));
     expect(result.Result).toBe(true);
   });
 
-  it('surfaces an invalid pattern as the SDK InvalidEventPatternException', async () => {
-    await expect(client.send(new PutRuleCommand({ Name: 'bad', EventPattern: '{"source":[{"wildcard":"a**"}]}' }))).rejects.toMatchObject({
+  it("surfaces an invalid pattern as the SDK's InvalidEventPatternException with AWS's message", async () => {
+    await expect(events.send(new PutRuleCommand({ Name: 'bad', EventPattern: '{"source":[{"wildcard":"a**"}]}' }))).rejects.toMatchObject({
       name: 'InvalidEventPatternException',
+      message: 'Event pattern is not valid. Reason: Consecutive wildcard characters at pos 2',
       $metadata: { httpStatusCode: 400 },
     });
   });
 
-  it('starts a replay with Date timestamps and describes it with Dates back', async () => {
-    const { ArchiveArn } = await client.send(new CreateArchiveCommand({ ArchiveName: 'sdk-archive', EventSourceArn: env.bus.busArn('clearway') }));
-    const start = new Date(Date.UTC(2026, 0, 1));
-    const end = new Date(Date.UTC(2026, 0, 31));
-    await client.send(new StartReplayCommand({ ReplayName: 'sdk-replay', EventSourceArn: ArchiveArn, EventStartTime: start, EventEndTime: end, Destination: { Arn: env.bus.busArn('clearway') } }));
-    await env.bus.settled();
-    const described = await client.send(new DescribeReplayCommand({ ReplayName: 'sdk-replay' }));
-    expect(described.State).toBe('COMPLETED');
-    expect(described.EventStartTime).toEqual(start);
-    expect(described.EventEndTime).toEqual(end);
+  it('dead-letters an event its target cannot take, readable with its attributes through SQS', async () => {
+    await events.send(new PutRuleCommand({ Name: 'to-nowhere', EventBusName: BUS, EventPattern: '{"detail-type":["Lost"]}' }));
+    const missing = 'arn:aws:sqs:us-east-1:000000000000:no-such-queue';
+    await events.send(new PutTargetsCommand({ Rule: 'to-nowhere', EventBusName: BUS, Targets: [{ Id: 'gone', Arn: missing, DeadLetterConfig: { Arn: queueArn(DEAD_LETTER_QUEUE) } }] }));
+    await putEvent('Lost', { id: 'D2' });
+    const [letter] = await receive(DEAD_LETTER_QUEUE);
+    expect(JSON.parse(letter.Body!)).toMatchObject({ 'detail-type': 'Lost', detail: { id: 'D2' } });
+    const attributes = Object.fromEntries(Object.entries(letter.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue]));
+    expect(attributes).toMatchObject({ RULE_ARN: `arn:aws:events:us-east-1:000000000000:rule/${BUS}/to-nowhere`, TARGET_ARN: missing, ERROR_CODE: 'NO_RESOURCE', RETRY_ATTEMPTS: '0' });
+    expect(letter.MD5OfMessageAttributes).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('archives, lists and describes the archive, replays a window with Date timestamps, and describes and lists the replay', async () => {
+    const { ArchiveArn } = await events.send(new CreateArchiveCommand({ ArchiveName: 'sdk-archive', EventSourceArn: runtime.bus.busArn(BUS) }));
+    await putEvent('DeclarationHeld', { id: 'D3' }, new Date(Date.UTC(2026, 0, 2, 3, 30)));
+    await receive(TARGET_QUEUE); // the live delivery
+    expect((await events.send(new DescribeArchiveCommand({ ArchiveName: 'sdk-archive' }))).EventCount).toBe(1);
+    expect((await events.send(new ListArchivesCommand({ EventSourceArn: runtime.bus.busArn(BUS) }))).Archives?.map((a) => a.ArchiveName)).toEqual(['sdk-archive']);
+
+    const start = new Date(Date.UTC(2026, 0, 2));
+    const end = new Date(Date.UTC(2026, 0, 3));
+    const started = await events.send(new StartReplayCommand({ ReplayName: 'sdk-replay', EventSourceArn: ArchiveArn, EventStartTime: start, EventEndTime: end, Destination: { Arn: runtime.bus.busArn(BUS) } }));
+    expect(started.State).toBe('STARTING');
+    await runtime.bus.settled();
+    const described = await events.send(new DescribeReplayCommand({ ReplayName: 'sdk-replay' }));
+    expect(described).toMatchObject({ State: 'COMPLETED', EventStartTime: start, EventEndTime: end, EventLastReplayedTime: new Date(Date.UTC(2026, 0, 2, 3, 30)) });
+    const [replayed] = await receive(TARGET_QUEUE);
+    expect(JSON.parse(replayed.Body!)).toMatchObject({ 'replay-name': 'sdk-replay', detail: { id: 'D3' } });
+    expect((await events.send(new ListReplaysCommand({ NamePrefix: 'sdk-' }))).Replays?.map((r) => [r.ReplayName, r.State])).toEqual([['sdk-replay', 'COMPLETED']]);
+    await expect(events.send(new CancelReplayCommand({ ReplayName: 'sdk-replay' }))).rejects.toMatchObject({ name: 'IllegalStatusException' });
+  });
+
+  it('disables, empties and deletes a rule', async () => {
+    await events.send(new DisableRuleCommand({ Name: 'holds', EventBusName: BUS }));
+    await expect(events.send(new DeleteRuleCommand({ Name: 'holds', EventBusName: BUS }))).rejects.toMatchObject({ name: 'ValidationException' });
+    await events.send(new RemoveTargetsCommand({ Rule: 'holds', EventBusName: BUS, Ids: ['q'] }));
+    await events.send(new DeleteRuleCommand({ Name: 'holds', EventBusName: BUS }));
+    await expect(events.send(new DescribeRuleCommand({ Name: 'holds', EventBusName: BUS }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 });

@@ -14,17 +14,29 @@ type Operation = (bus: LocalEventBus, body: any) => unknown;
 
 const operations: Record<string, Operation> = {
   CreateEventBus: (bus, body) => bus.createEventBus(body),
+  DescribeEventBus: (bus, body) => bus.describeEventBus(body),
+  ListEventBuses: (bus, body) => bus.listEventBuses(body),
   PutRule: (bus, body) => bus.putRule(body),
   DescribeRule: (bus, body) => bus.describeRule(body),
   ListRules: (bus, body) => bus.listRules(body),
+  EnableRule: (bus, body) => bus.enableRule(body),
+  DisableRule: (bus, body) => bus.disableRule(body),
+  DeleteRule: (bus, body) => bus.deleteRule(body),
+  ListRuleNamesByTarget: (bus, body) => bus.listRuleNamesByTarget(body),
   PutTargets: (bus, body) => bus.putTargets(body),
+  RemoveTargets: (bus, body) => bus.removeTargets(body),
   ListTargetsByRule: (bus, body) => bus.listTargetsByRule(body),
   TestEventPattern: (bus, body) => bus.testEventPattern(body),
   PutEvents: (bus, body) => bus.putEvents(body),
   CreateArchive: (bus, body) => bus.createArchive(body),
   DescribeArchive: (bus, body) => bus.describeArchive(body),
+  ListArchives: (bus, body) => bus.listArchives(body),
+  UpdateArchive: (bus, body) => bus.updateArchive(body),
+  DeleteArchive: (bus, body) => bus.deleteArchive(body),
   StartReplay: (bus, body) => bus.startReplay(body),
   DescribeReplay: (bus, body) => bus.describeReplay(body),
+  ListReplays: (bus, body) => bus.listReplays(body),
+  CancelReplay: (bus, body) => bus.cancelReplay(body),
 };
 
 /** The operations the local bus serves, by API name. */

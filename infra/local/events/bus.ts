@@ -1,22 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock as RuntimeClock } from '../clock.js';
 import { dispatchEventBridgeCall } from './api.js';
-import { deliverWithRetry, type DeadLetterConfig, type Deliver, type DeliveryOutcome, type RetryPolicy } from './delivery.js';
+import { Archives, type ReplayDescription, type ReplayDestination, type ReplayState } from './archive.js';
+import { deliverWithRetry, DEFAULT_MAXIMUM_EVENT_AGE_SECONDS, type DeadLetterConfig, type Deliver, type DeliveryOutcome, type RetryPolicy } from './delivery.js';
 import { EventBridgeError } from './errors.js';
+import { page } from './paging.js';
 import { compilePattern, type CompiledPattern } from './pattern.js';
 import { renderTargetInput, validateTargetInput, type InputTransformer } from './target-input.js';
+import { isoSeconds, toMillis, type Timestamp } from './timestamps.js';
 
 /**
  * The local EventBridge: event buses, rules, targets, archives and replays, with the request and
  * response shapes of the EventBridge JSON API (so {@link LocalEventBus.handle} can serve
  * `@aws-sdk/client-eventbridge` unchanged). Timestamps are epoch seconds, as on the wire.
  *
- * Locally, `putEvents` resolves once every matched target has been delivered to (or retried
- * and dead-lettered): deterministic for tests, where AWS would deliver asynchronously.
+ * Locally, `putEvents` resolves once every matched target has had its first delivery attempt:
+ * deterministic for tests, where AWS would deliver asynchronously. Retries of failed deliveries
+ * wait on the clock in the background; {@link LocalEventBus.settled} awaits them.
  */
 
-/** The bus only reads the time (epoch ms); any runtime clock, virtual or system, will do. */
-export type Clock = Pick<RuntimeClock, 'now'>;
+/** The bus reads the time and waits for retries on the runtime clock (virtual or system). */
+export type Clock = Pick<RuntimeClock, 'now' | 'sleep'>;
 
 export interface LocalEventBusOptions {
   clock: Clock;
@@ -29,8 +33,7 @@ export interface LocalEventBusOptions {
   onDelivery?: (report: { ruleArn: string; targetId: string; payload: unknown; outcome: DeliveryOutcome }) => void;
 }
 
-/** Epoch seconds (the JSON protocol's timestamp form) or a Date. */
-export type Timestamp = number | Date;
+export type { ReplayDescription, ReplayDestination, ReplayState, Timestamp };
 
 export interface PutEventsRequestEntry {
   Source?: string;
@@ -54,38 +57,18 @@ export interface Target {
   DeadLetterConfig?: DeadLetterConfig;
 }
 
+export type RuleState = 'ENABLED' | 'DISABLED';
+
 export interface RuleDescription {
   Name: string;
   Arn: string;
   EventPattern: string;
-  State: 'ENABLED' | 'DISABLED';
+  State: RuleState;
   Description?: string;
   EventBusName: string;
 }
 
-export interface ReplayDestination {
-  Arn: string;
-  FilterArns?: string[];
-}
-
-export type ReplayState = 'STARTING' | 'RUNNING' | 'COMPLETED' | 'FAILED';
-
-export interface ReplayDescription {
-  ReplayName: string;
-  ReplayArn: string;
-  Description?: string;
-  State: ReplayState;
-  StateReason?: string;
-  EventSourceArn: string;
-  Destination: ReplayDestination;
-  EventStartTime: number;
-  EventEndTime: number;
-  EventLastReplayedTime?: number;
-  ReplayStartTime: number;
-  ReplayEndTime?: number;
-}
-
-/** A full event as EventBridge delivers it. */
+/** A full event as EventBridge delivers it (`replay-name` is added when it is replayed). */
 export type EventEnvelope = Record<string, unknown> & {
   version: '0';
   id: string;
@@ -103,27 +86,15 @@ interface Rule extends RuleDescription {
   targets: Map<string, Target>;
 }
 
-interface Archive {
-  ArchiveName: string;
-  ArchiveArn: string;
-  EventSourceArn: string;
-  busName: string;
-  Description?: string;
-  EventPattern?: string;
-  matches?: CompiledPattern;
-  RetentionDays: number;
-  CreationTime: number;
-  events: { event: EventEnvelope; ingestedAtMs: number }[];
-}
-
 const DEFAULT_BUS = 'default';
 const MAX_ENTRIES = 10;
+/** PutEvents accepts up to 1 MiB of entries (the limit was 256 KB before 2025). */
+const MAX_REQUEST_BYTES = 1_048_576;
 const MAX_TARGETS_PER_RULE = 5;
-
-const toSeconds = (ms: number): number => ms / 1000;
-const toMillis = (t: Timestamp): number => (t instanceof Date ? t.getTime() : t * 1000);
-/** EventBridge event times have second precision: `2017-10-02T16:24:49Z`. */
-const isoSeconds = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+const MAX_TARGETS_PER_CALL = 10;
+const NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
+/** TestEventPattern needs these envelope fields (the API reference also lists `resources`, which AWS does not enforce). */
+const TEST_EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'detail-type'];
 
 /** An in-process EventBridge (DESIGN.md §3): same pattern semantics and API shapes as AWS. */
 export class LocalEventBus {
@@ -135,9 +106,10 @@ export class LocalEventBus {
   private readonly onDelivery?: LocalEventBusOptions['onDelivery'];
   private readonly buses = new Set<string>([DEFAULT_BUS]);
   private readonly rules = new Map<string, Rule>();
-  private readonly archives = new Map<string, Archive>();
-  private readonly replays = new Map<string, ReplayDescription>();
-  private readonly pendingReplays = new Set<Promise<void>>();
+  private readonly archives: Archives;
+  /** Deliveries still retrying in the background. */
+  private readonly retrying = new Set<Promise<unknown>>();
+  private readonly closing = new AbortController();
 
   constructor(options: LocalEventBusOptions) {
     this.clock = options.clock;
@@ -146,6 +118,13 @@ export class LocalEventBus {
     this.account = options.account ?? '000000000000';
     this.newId = options.newId ?? randomUUID;
     this.onDelivery = options.onDelivery;
+    this.archives = new Archives({
+      region: this.region,
+      account: this.account,
+      clock: this.clock,
+      busNameFromArn: (arn) => this.busNameFromArn(arn),
+      route: (busName, event, ingestedAtMs, onlyRules) => this.route(busName, event, ingestedAtMs, onlyRules),
+    });
   }
 
   /** Serves one `X-Amz-Target` call (e.g. `AWSEvents.PutEvents`) with a JSON API body. */
@@ -165,21 +144,37 @@ export class LocalEventBus {
     return this.buses.has(name);
   }
 
+  // ---- event buses
+
   createEventBus({ Name }: { Name: string }): { EventBusArn: string } {
-    if (!Name || Name.includes('/')) throw validation(`invalid event bus name ${JSON.stringify(Name)}`);
+    if (!Name || Name.includes('/') || Name === DEFAULT_BUS) throw validation(`Parameter Name is not valid. Reason: ${JSON.stringify(Name)} is not a valid event bus name.`);
     if (this.buses.has(Name)) throw new EventBridgeError('ResourceAlreadyExistsException', `Event bus ${Name} already exists.`);
     this.buses.add(Name);
     return { EventBusArn: this.busArn(Name) };
   }
 
-  putRule(request: { Name: string; EventBusName?: string; EventPattern?: string; State?: 'ENABLED' | 'DISABLED'; Description?: string; ScheduleExpression?: string }): { RuleArn: string } {
+  describeEventBus(request: { Name?: string } = {}): { Name: string; Arn: string } {
+    const name = this.existingBus(request.Name);
+    return { Name: name, Arn: this.busArn(name) };
+  }
+
+  listEventBuses(request: { NamePrefix?: string; Limit?: number; NextToken?: string } = {}) {
+    const buses = [...this.buses].filter((n) => n.startsWith(request.NamePrefix ?? '')).sort().map((n) => ({ Name: n, Arn: this.busArn(n) }));
+    const { items, NextToken } = page(buses, request);
+    return { EventBuses: items, ...(NextToken ? { NextToken } : {}) };
+  }
+
+  // ---- rules
+
+  putRule(request: { Name: string; EventBusName?: string; EventPattern?: string; State?: RuleState; Description?: string; ScheduleExpression?: string }): { RuleArn: string } {
     const busName = this.existingBus(request.EventBusName);
-    if (!request.Name || !/^[.\-_A-Za-z0-9]{1,64}$/.test(request.Name)) throw validation(`invalid rule name ${JSON.stringify(request.Name)}`);
+    if (!request.Name || !NAME.test(request.Name)) throw validation(`Parameter Name is not valid. Reason: ${JSON.stringify(request.Name)} must match ${NAME.source}.`);
     if (request.ScheduleExpression !== undefined) throw validation('ScheduleExpression is not supported by the local event bus');
     if (request.EventPattern === undefined) throw validation('Parameter(s) EventPattern or ScheduleExpression must be specified.');
+    if (request.State !== undefined && request.State !== 'ENABLED' && request.State !== 'DISABLED') throw validation(`Parameter State is not valid. Reason: ${JSON.stringify(request.State)} is not ENABLED or DISABLED.`);
     const matches = compilePattern(request.EventPattern);
     const key = ruleKey(busName, request.Name);
-    const existing = this.rules.get(key);
+    // PutRule replaces the rule: arguments left out do not keep their old values (PutRule reference).
     const rule: Rule = {
       Name: request.Name,
       Arn: this.ruleArn(busName, request.Name),
@@ -188,7 +183,7 @@ export class LocalEventBus {
       Description: request.Description,
       EventBusName: busName,
       matches,
-      targets: existing?.targets ?? new Map(),
+      targets: this.rules.get(key)?.targets ?? new Map(),
     };
     this.rules.set(key, rule);
     return { RuleArn: rule.Arn };
@@ -198,30 +193,73 @@ export class LocalEventBus {
     return describe(this.existingRule(request.Name, request.EventBusName));
   }
 
-  listRules(request: { EventBusName?: string; NamePrefix?: string } = {}): { Rules: RuleDescription[] } {
+  listRules(request: { EventBusName?: string; NamePrefix?: string; Limit?: number; NextToken?: string } = {}) {
     const busName = this.existingBus(request.EventBusName);
     const rules = [...this.rules.values()]
       .filter((r) => r.EventBusName === busName && r.Name.startsWith(request.NamePrefix ?? ''))
-      .sort((a, b) => a.Name.localeCompare(b.Name));
-    return { Rules: rules.map(describe) };
+      .sort((a, b) => a.Name.localeCompare(b.Name))
+      .map(describe);
+    const { items, NextToken } = page(rules, request);
+    return { Rules: items, ...(NextToken ? { NextToken } : {}) };
   }
+
+  enableRule(request: { Name: string; EventBusName?: string }): Record<string, never> {
+    this.existingRule(request.Name, request.EventBusName).State = 'ENABLED';
+    return {};
+  }
+
+  disableRule(request: { Name: string; EventBusName?: string }): Record<string, never> {
+    this.existingRule(request.Name, request.EventBusName).State = 'DISABLED';
+    return {};
+  }
+
+  /** Deleting a rule that does not exist succeeds; one with targets needs RemoveTargets first (or Force). */
+  deleteRule(request: { Name: string; EventBusName?: string; Force?: boolean }): Record<string, never> {
+    const key = ruleKey(this.existingBus(request.EventBusName), request.Name);
+    const rule = this.rules.get(key);
+    if (rule && rule.targets.size > 0 && !request.Force) throw validation("Rule can't be deleted since it has targets.");
+    this.rules.delete(key);
+    return {};
+  }
+
+  listRuleNamesByTarget(request: { TargetArn: string; EventBusName?: string; Limit?: number; NextToken?: string }) {
+    const busName = this.existingBus(request.EventBusName);
+    const names = [...this.rules.values()]
+      .filter((r) => r.EventBusName === busName && [...r.targets.values()].some((t) => t.Arn === request.TargetArn))
+      .map((r) => r.Name)
+      .sort();
+    const { items, NextToken } = page(names, request);
+    return { RuleNames: items, ...(NextToken ? { NextToken } : {}) };
+  }
+
+  // ---- targets
 
   putTargets(request: { Rule: string; EventBusName?: string; Targets: Target[] }): { FailedEntryCount: number; FailedEntries: unknown[] } {
     const rule = this.existingRule(request.Rule, request.EventBusName);
-    if (!Array.isArray(request.Targets) || request.Targets.length === 0) throw validation('Targets must contain at least one target');
-    for (const target of request.Targets) {
-      if (!target.Id || !target.Arn) throw validation('each target needs an Id and an Arn');
-      validateTargetInput(target, target.Id);
+    if (!Array.isArray(request.Targets) || request.Targets.length < 1 || request.Targets.length > MAX_TARGETS_PER_CALL) {
+      throw validation(`Parameter Targets is not valid. Reason: it must hold 1 to ${MAX_TARGETS_PER_CALL} targets.`);
     }
+    for (const target of request.Targets) validateTarget(target);
     const newIds = new Set([...rule.targets.keys(), ...request.Targets.map((t) => t.Id)]);
     if (newIds.size > MAX_TARGETS_PER_RULE) throw new EventBridgeError('LimitExceededException', `The requested resource exceeds the maximum number allowed (${MAX_TARGETS_PER_RULE} targets per rule).`);
     for (const target of request.Targets) rule.targets.set(target.Id, structuredClone(target));
     return { FailedEntryCount: 0, FailedEntries: [] };
   }
 
-  listTargetsByRule(request: { Rule: string; EventBusName?: string }): { Targets: Target[] } {
-    return { Targets: [...this.existingRule(request.Rule, request.EventBusName).targets.values()].map((t) => structuredClone(t)) };
+  removeTargets(request: { Rule: string; EventBusName?: string; Ids: string[] }): { FailedEntryCount: number; FailedEntries: unknown[] } {
+    const rule = this.existingRule(request.Rule, request.EventBusName);
+    if (!Array.isArray(request.Ids) || request.Ids.length === 0) throw validation('Parameter Ids is not valid. Reason: it must hold at least one target id.');
+    for (const id of request.Ids) rule.targets.delete(id);
+    return { FailedEntryCount: 0, FailedEntries: [] };
   }
+
+  listTargetsByRule(request: { Rule: string; EventBusName?: string; Limit?: number; NextToken?: string }) {
+    const targets = [...this.existingRule(request.Rule, request.EventBusName).targets.values()].map((t) => structuredClone(t));
+    const { items, NextToken } = page(targets, request);
+    return { Targets: items, ...(NextToken ? { NextToken } : {}) };
+  }
+
+  // ---- events
 
   /** Checks an event against a pattern, as TestEventPattern does (both given as JSON text). */
   testEventPattern(request: { EventPattern: string; Event: string }): { Result: boolean } {
@@ -230,12 +268,10 @@ export class LocalEventBus {
     try {
       event = JSON.parse(request.Event);
     } catch {
-      throw validation('Parameter Event is not valid: it is not JSON.');
+      throw validation('Parameter Event is not valid.');
     }
-    // TestEventPattern reference: these fields are mandatory in the test event.
-    const required = ['id', 'account', 'source', 'time', 'region', 'resources', 'detail-type'];
-    const missing = required.filter((f) => typeof event !== 'object' || event === null || !(f in event));
-    if (missing.length > 0) throw validation(`Parameter Event is not valid: missing ${missing.join(', ')}.`);
+    const isObject = typeof event === 'object' && event !== null && !Array.isArray(event);
+    if (!isObject || TEST_EVENT_FIELDS.some((f) => !(f in (event as object)))) throw validation('Parameter Event is not valid.');
     return { Result: matches(event) };
   }
 
@@ -244,6 +280,9 @@ export class LocalEventBus {
     const entries = request.Entries;
     if (!Array.isArray(entries) || entries.length < 1 || entries.length > MAX_ENTRIES) {
       throw validation(`Entries must hold between 1 and ${MAX_ENTRIES} entries.`);
+    }
+    if (entries.reduce((sum, entry) => sum + entrySize(entry), 0) > MAX_REQUEST_BYTES) {
+      throw validation('Total size of the entries in the request is over the limit.');
     }
     const results: PutEventsResultEntry[] = [];
     const deliveries: Promise<void>[] = [];
@@ -254,7 +293,7 @@ export class LocalEventBus {
         continue;
       }
       const ingestedAtMs = this.clock.now();
-      this.archive(built.busName, built.event, ingestedAtMs);
+      this.archives.record(built.busName, built.event, ingestedAtMs);
       deliveries.push(this.route(built.busName, built.event, ingestedAtMs));
       results.push({ EventId: built.event.id });
     }
@@ -262,94 +301,54 @@ export class LocalEventBus {
     return { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results };
   }
 
-  createArchive(request: { ArchiveName: string; EventSourceArn: string; Description?: string; EventPattern?: string; RetentionDays?: number }): { ArchiveArn: string; State: 'ENABLED'; CreationTime: number } {
-    if (!request.ArchiveName || !/^[.\-_A-Za-z0-9]{1,48}$/.test(request.ArchiveName)) throw validation(`invalid archive name ${JSON.stringify(request.ArchiveName)}`);
-    if (this.archives.has(request.ArchiveName)) throw new EventBridgeError('ResourceAlreadyExistsException', `Archive ${request.ArchiveName} already exists.`);
-    const busName = this.busNameFromArn(request.EventSourceArn);
-    const archive: Archive = {
-      ArchiveName: request.ArchiveName,
-      ArchiveArn: `arn:aws:events:${this.region}:${this.account}:archive/${request.ArchiveName}`,
-      EventSourceArn: request.EventSourceArn,
-      busName,
-      Description: request.Description,
-      EventPattern: request.EventPattern,
-      matches: request.EventPattern === undefined ? undefined : compilePattern(request.EventPattern),
-      RetentionDays: request.RetentionDays ?? 0,
-      CreationTime: toSeconds(this.clock.now()),
-      events: [],
-    };
-    this.archives.set(archive.ArchiveName, archive);
-    return { ArchiveArn: archive.ArchiveArn, State: 'ENABLED', CreationTime: archive.CreationTime };
+  // ---- archives and replays (archive.ts)
+
+  createArchive(request: Parameters<Archives['createArchive']>[0]) {
+    return this.archives.createArchive(request);
   }
 
-  describeArchive(request: { ArchiveName: string }): { ArchiveName: string; ArchiveArn: string; EventSourceArn: string; EventPattern?: string; State: 'ENABLED'; RetentionDays: number; EventCount: number; CreationTime: number } {
-    const a = this.existingArchive(request.ArchiveName);
-    return { ArchiveName: a.ArchiveName, ArchiveArn: a.ArchiveArn, EventSourceArn: a.EventSourceArn, EventPattern: a.EventPattern, State: 'ENABLED', RetentionDays: a.RetentionDays, EventCount: a.events.length, CreationTime: a.CreationTime };
+  describeArchive(request: { ArchiveName: string }) {
+    return this.archives.describeArchive(request);
   }
 
-  /**
-   * Re-delivers the archived events whose time lies in [EventStartTime, EventEndTime) to the rules
-   * of the destination bus (optionally only `FilterArns`). Replayed events carry `replay-name`
-   * and are never archived again (AWS "Archiving and replaying events"). Runs in the background,
-   * like on AWS: poll {@link describeReplay} or await {@link settled}.
-   */
-  startReplay(request: { ReplayName: string; Description?: string; EventSourceArn: string; EventStartTime: Timestamp; EventEndTime: Timestamp; Destination: ReplayDestination }): { ReplayArn: string; State: ReplayState; ReplayStartTime: number } {
-    if (!request.ReplayName || !/^[.\-_A-Za-z0-9]{1,64}$/.test(request.ReplayName)) throw validation(`invalid replay name ${JSON.stringify(request.ReplayName)}`);
-    if (this.replays.has(request.ReplayName)) throw new EventBridgeError('ResourceAlreadyExistsException', `Replay ${request.ReplayName} already exists.`);
-    const archive = [...this.archives.values()].find((a) => a.ArchiveArn === request.EventSourceArn);
-    if (!archive) throw new EventBridgeError('ResourceNotFoundException', `Archive ${request.EventSourceArn} does not exist.`);
-    const startMs = toMillis(request.EventStartTime);
-    const endMs = toMillis(request.EventEndTime);
-    if (!(startMs < endMs)) throw validation('EventStartTime must be before EventEndTime.');
-    const destinationBus = this.busNameFromArn(request.Destination?.Arn);
-    if (destinationBus !== archive.busName) throw validation('Destination must be the event bus the archive was created on.');
-    const replay: ReplayDescription = {
-      ReplayName: request.ReplayName,
-      ReplayArn: `arn:aws:events:${this.region}:${this.account}:replay/${request.ReplayName}`,
-      Description: request.Description,
-      State: 'STARTING',
-      EventSourceArn: request.EventSourceArn,
-      Destination: structuredClone(request.Destination),
-      EventStartTime: toSeconds(startMs),
-      EventEndTime: toSeconds(endMs),
-      ReplayStartTime: toSeconds(this.clock.now()),
-    };
-    this.replays.set(replay.ReplayName, replay);
-    const window = archive.events.filter(({ event }) => {
-      const t = Date.parse(event.time);
-      return t >= startMs && t < endMs;
-    });
-    const run = this.runReplay(replay, window, destinationBus).finally(() => this.pendingReplays.delete(run));
-    this.pendingReplays.add(run);
-    return { ReplayArn: replay.ReplayArn, State: replay.State, ReplayStartTime: replay.ReplayStartTime };
+  listArchives(request: Parameters<Archives['listArchives']>[0] = {}) {
+    return this.archives.listArchives(request);
+  }
+
+  updateArchive(request: Parameters<Archives['updateArchive']>[0]) {
+    return this.archives.updateArchive(request);
+  }
+
+  deleteArchive(request: { ArchiveName: string }) {
+    return this.archives.deleteArchive(request);
+  }
+
+  startReplay(request: Parameters<Archives['startReplay']>[0]) {
+    return this.archives.startReplay(request);
   }
 
   describeReplay(request: { ReplayName: string }): ReplayDescription {
-    const replay = this.replays.get(request.ReplayName);
-    if (!replay) throw new EventBridgeError('ResourceNotFoundException', `Replay ${request.ReplayName} does not exist.`);
-    return structuredClone(replay);
+    return this.archives.describeReplay(request);
   }
 
-  /** Resolves when every replay started so far has finished. */
+  listReplays(request: Parameters<Archives['listReplays']>[0] = {}) {
+    return this.archives.listReplays(request);
+  }
+
+  cancelReplay(request: { ReplayName: string }) {
+    return this.archives.cancelReplay(request);
+  }
+
+  /** Resolves when every replay started so far and every delivery still retrying has ended. */
   async settled(): Promise<void> {
-    while (this.pendingReplays.size > 0) await Promise.all([...this.pendingReplays]);
+    while (this.retrying.size > 0) await Promise.all([...this.retrying]);
+    await this.archives.settled();
+    while (this.retrying.size > 0) await Promise.all([...this.retrying]);
   }
 
-  private async runReplay(replay: ReplayDescription, window: Archive['events'], busName: string): Promise<void> {
-    await Promise.resolve(); // start after StartReplay has answered, as on AWS
-    replay.State = 'RUNNING';
-    const onlyRules = replay.Destination.FilterArns?.length ? new Set(replay.Destination.FilterArns) : undefined;
-    try {
-      for (const { event, ingestedAtMs } of window) {
-        await this.route(busName, { ...event, 'replay-name': replay.ReplayName }, ingestedAtMs, onlyRules);
-        replay.EventLastReplayedTime = toSeconds(Date.parse(event.time));
-      }
-      replay.State = 'COMPLETED';
-    } catch (error) {
-      replay.State = 'FAILED';
-      replay.StateReason = error instanceof Error ? error.message : String(error);
-    }
-    replay.ReplayEndTime = toSeconds(this.clock.now());
+  /** Stops waiting retries (their events are dropped): call when the runtime stops. */
+  close(): void {
+    this.closing.abort(new Error('event bus closed'));
   }
 
   private buildEvent(entry: PutEventsRequestEntry): { busName: string; event: EventEnvelope } | { ErrorCode: string; ErrorMessage: string } {
@@ -367,7 +366,7 @@ export class LocalEventBus {
     if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) {
       return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
     }
-    const busName = entry.EventBusName === undefined ? DEFAULT_BUS : this.busNameOf(entry.EventBusName);
+    const busName = entry.EventBusName === undefined ? DEFAULT_BUS : busNameOf(entry.EventBusName);
     if (!this.buses.has(busName)) return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${busName} does not exist.` };
     const event: EventEnvelope = {
       version: '0',
@@ -383,44 +382,33 @@ export class LocalEventBus {
     return { busName, event };
   }
 
-  private archive(busName: string, event: EventEnvelope, ingestedAtMs: number): void {
-    for (const archive of this.archives.values()) {
-      if (archive.busName === busName && (archive.matches?.(event) ?? true)) archive.events.push({ event, ingestedAtMs });
-    }
-  }
-
+  /** Delivers an event to the targets of the matching enabled rules; resolves after each first attempt. */
   private async route(busName: string, event: EventEnvelope, ingestedAtMs: number, onlyRules?: Set<string>): Promise<void> {
-    const deliveries: Promise<void>[] = [];
+    const firstAttempts: Promise<void>[] = [];
     for (const rule of this.rules.values()) {
       if (rule.EventBusName !== busName || rule.State !== 'ENABLED' || (onlyRules && !onlyRules.has(rule.Arn))) continue;
       if (!rule.matches(event)) continue;
       const context = { ruleArn: rule.Arn, ruleName: rule.Name, ingestionTime: new Date(ingestedAtMs).toISOString() };
       for (const target of rule.targets.values()) {
         const payload = renderTargetInput(target, event, context);
-        deliveries.push(
-          deliverWithRetry(this.deliver, target, payload).then((outcome) =>
-            this.onDelivery?.({ ruleArn: rule.Arn, targetId: target.Id, payload, outcome }),
-          ),
-        );
+        const delivery = deliverWithRetry(this.deliver, this.clock, { ruleArn: rule.Arn, target, payload, event, ingestedAtMs }, this.closing.signal);
+        firstAttempts.push(delivery.firstAttempt);
+        const reported = delivery.outcome.then((outcome) => this.onDelivery?.({ ruleArn: rule.Arn, targetId: target.Id, payload, outcome }));
+        this.retrying.add(reported);
+        void reported.finally(() => this.retrying.delete(reported));
       }
     }
-    await Promise.all(deliveries);
-  }
-
-  private busNameOf(nameOrArn: string): string {
-    const marker = ':event-bus/';
-    const at = nameOrArn.indexOf(marker);
-    return at >= 0 ? nameOrArn.slice(at + marker.length) : nameOrArn;
+    await Promise.all(firstAttempts);
   }
 
   private busNameFromArn(arn: string | undefined): string {
-    const name = arn?.startsWith('arn:') ? this.busNameOf(arn) : undefined;
-    if (!name || !this.buses.has(name)) throw new EventBridgeError('ResourceNotFoundException', `Event bus ${arn} does not exist.`);
+    const name = arn?.startsWith('arn:') ? busNameOf(arn) : undefined;
+    if (!name || !this.buses.has(name)) throw new EventBridgeError('ResourceNotFoundException', `Event bus ${name ?? arn} does not exist.`);
     return name;
   }
 
   private existingBus(nameOrArn: string | undefined): string {
-    const name = nameOrArn === undefined ? DEFAULT_BUS : this.busNameOf(nameOrArn);
+    const name = nameOrArn === undefined ? DEFAULT_BUS : busNameOf(nameOrArn);
     if (!this.buses.has(name)) throw new EventBridgeError('ResourceNotFoundException', `Event bus ${name} does not exist.`);
     return name;
   }
@@ -431,12 +419,40 @@ export class LocalEventBus {
     if (!rule) throw new EventBridgeError('ResourceNotFoundException', `Rule ${name} does not exist on EventBus ${busName}.`);
     return rule;
   }
+}
 
-  private existingArchive(name: string): Archive {
-    const archive = this.archives.get(name);
-    if (!archive) throw new EventBridgeError('ResourceNotFoundException', `Archive ${name} does not exist.`);
-    return archive;
+/**
+ * Checks one target of PutTargets: its id, its input settings, its retry policy (RetryPolicy
+ * reference: 0–185 retries, 60–86,400 seconds) and that its dead-letter queue is an SQS queue.
+ */
+function validateTarget(target: Target): void {
+  if (!target.Id || !NAME.test(target.Id) || !target.Arn) throw validation('Parameter Targets is not valid. Reason: each target needs an Id matching [.-_A-Za-z0-9]{1,64} and an Arn.');
+  validateTargetInput(target, target.Id);
+  const retry = target.RetryPolicy;
+  if (retry?.MaximumRetryAttempts !== undefined && !isIntegerIn(retry.MaximumRetryAttempts, 0, 185)) {
+    throw validation(`Parameter RetryPolicy.MaximumRetryAttempts of target ${target.Id} is not valid. Reason: it must be an integer from 0 to 185.`);
   }
+  if (retry?.MaximumEventAgeInSeconds !== undefined && !isIntegerIn(retry.MaximumEventAgeInSeconds, 60, DEFAULT_MAXIMUM_EVENT_AGE_SECONDS)) {
+    throw validation(`Parameter RetryPolicy.MaximumEventAgeInSeconds of target ${target.Id} is not valid. Reason: it must be an integer from 60 to 86400.`);
+  }
+  const dlq = target.DeadLetterConfig?.Arn;
+  if (dlq !== undefined && !/^arn:aws[a-z-]*:sqs:[^:]*:\d*:[^:]+$/.test(dlq)) {
+    throw validation(`Parameter DeadLetterConfig.Arn of target ${target.Id} is not valid. Reason: it must be the ARN of an SQS queue.`);
+  }
+}
+
+/** AWS user guide "Calculating PutEvents event entry size": 14 bytes for a Time, plus the UTF-8 text. */
+function entrySize(entry: PutEventsRequestEntry): number {
+  const bytes = (text: unknown) => (typeof text === 'string' ? Buffer.byteLength(text) : 0);
+  return (entry.Time === undefined ? 0 : 14) + bytes(entry.Source) + bytes(entry.DetailType) + bytes(entry.Detail) + (entry.Resources ?? []).reduce((sum, r) => sum + bytes(r), 0);
+}
+
+const isIntegerIn = (n: number, min: number, max: number): boolean => Number.isInteger(n) && n >= min && n <= max;
+
+function busNameOf(nameOrArn: string): string {
+  const marker = ':event-bus/';
+  const at = nameOrArn.indexOf(marker);
+  return at >= 0 ? nameOrArn.slice(at + marker.length) : nameOrArn;
 }
 
 const ruleKey = (busName: string, ruleName: string): string => `${busName}\u0000${ruleName}`;

@@ -11,6 +11,7 @@ export type EventBridgeErrorType =
   | 'ResourceNotFoundException'
   | 'ResourceAlreadyExistsException'
   | 'LimitExceededException'
+  | 'IllegalStatusException'
   | 'UnknownOperationException';
 
 /** An EventBridge API error: `name` and `__type` are the AWS error code. */

@@ -8,4 +8,5 @@ export { dispatchEventBridgeCall, SUPPORTED_OPERATIONS } from './api.js';
 export * from './delivery.js';
 export { evaluateJsonPath, renderTargetInput, validateTargetInput, type DeliveryContext, type InputTransformer, type TargetInputConfig } from './target-input.js';
 export * from './queues.js';
+export { targetDeliverer, type TargetServices } from './targets.js';
 export { LocalSqsApi, SqsError } from './sqs-api.js';

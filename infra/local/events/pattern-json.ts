@@ -16,7 +16,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Merge rule for a repeated key: objects merge leaf by leaf, anything else is replaced. */
-function mergeRepeatedKey(previous: unknown, next: unknown): unknown {
+export function mergeRepeatedKey(previous: unknown, next: unknown): unknown {
   if (!isPlainObject(previous) || !isPlainObject(next)) return next;
   const merged: Record<string, unknown> = { ...previous };
   for (const [key, value] of Object.entries(next)) {
@@ -37,12 +37,19 @@ class JsonTextParser {
   parseDocument(): unknown {
     const value = this.parseValue();
     this.skipWhitespace();
-    if (this.pos !== this.text.length) this.fail('unexpected trailing characters');
+    if (this.pos !== this.text.length) this.unexpected('expected end of content');
     return value;
   }
 
-  private fail(what: string): never {
-    throw invalidPattern(`malformed JSON at position ${this.pos}: ${what}`);
+  private fail(reason: string): never {
+    throw invalidPattern(reason);
+  }
+
+  /** Jackson's wording for a character it did not expect (EventBridge returns it as the reason). */
+  private unexpected(expecting: string): never {
+    if (this.pos >= this.text.length) return this.fail(`Unexpected end-of-input: ${expecting}`);
+    const c = this.text[this.pos];
+    return this.fail(`Unexpected character ('${c}' (code ${c.codePointAt(0)})): ${expecting}`);
   }
 
   /** Matches a sticky token regex at the current position (no string copies). */
@@ -68,7 +75,9 @@ class JsonTextParser {
         return value;
       }
     }
-    return this.fail(c === undefined ? 'unexpected end of input' : `unexpected character ${JSON.stringify(c)}`);
+    const word = /^[A-Za-z0-9_$]+/.exec(this.text.slice(this.pos))?.[0];
+    if (word) return this.fail(`Unrecognized token '${word}': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')`);
+    return this.unexpected("expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')");
   }
 
   private parseObject(): Record<string, unknown> {
@@ -81,19 +90,20 @@ class JsonTextParser {
     }
     for (;;) {
       this.skipWhitespace();
-      if (this.text[this.pos] !== '"') this.fail('expected a field name');
+      if (this.text[this.pos] !== '"') this.unexpected('was expecting double-quote to start field name');
       const key = this.parseString();
       this.skipWhitespace();
-      if (this.text[this.pos] !== ':') this.fail('expected ":"');
+      if (this.text[this.pos] !== ':') this.unexpected('was expecting a colon to separate field name and value');
       this.pos++;
       const value = this.parseValue();
       // defineProperty: a key such as "__proto__" must stay an ordinary field.
       const stored = Object.prototype.hasOwnProperty.call(result, key) ? mergeRepeatedKey(result[key], value) : value;
       Object.defineProperty(result, key, { value: stored, enumerable: true, writable: true, configurable: true });
       this.skipWhitespace();
-      const sep = this.text[this.pos++];
+      const sep = this.text[this.pos];
+      if (sep !== ',' && sep !== '}') this.unexpected('was expecting comma to separate Object entries');
+      this.pos++;
       if (sep === '}') return result;
-      if (sep !== ',') this.fail('expected "," or "}"');
     }
   }
 
@@ -108,22 +118,23 @@ class JsonTextParser {
     for (;;) {
       result.push(this.parseValue());
       this.skipWhitespace();
-      const sep = this.text[this.pos++];
+      const sep = this.text[this.pos];
+      if (sep !== ',' && sep !== ']') this.unexpected('was expecting comma to separate Array entries');
+      this.pos++;
       if (sep === ']') return result;
-      if (sep !== ',') this.fail('expected "," or "]"');
     }
   }
 
   private parseString(): string {
     const match = this.matchAt(STRING_TOKEN);
-    if (!match) return this.fail('malformed string');
+    if (!match) return this.unexpected('malformed string');
     this.pos += match[0].length;
     return JSON.parse(match[0]) as string;
   }
 
   private parseNumber(): number {
     const match = this.matchAt(NUMBER_TOKEN);
-    if (!match) return this.fail('malformed number');
+    if (!match) return this.unexpected('malformed number');
     this.pos += match[0].length;
     return Number(match[0]);
   }

@@ -2,6 +2,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { QueueName, RuleModel } from '../../app-model.js';
 import type { LocalEventBus } from './bus.js';
+import { noResource } from './delivery.js';
 
 /**
  * Named queues that rule targets deliver to — the local stand-in for the SQS exception queues
@@ -21,6 +22,8 @@ export interface QueueMessage {
   body: unknown;
   /** Epoch milliseconds, from the injected clock. */
   sentAt: number;
+  /** String message attributes (EventBridge puts RULE_ARN, ERROR_CODE, … on dead letters). */
+  attributes?: Record<string, string>;
 }
 
 /** A message handed out by {@link LocalQueues.receiveMessages}, invisible until its timeout. */
@@ -85,20 +88,23 @@ export class LocalQueues {
     return arn.startsWith(prefix) && this.queues.has(arn.slice(prefix.length)) ? arn.slice(prefix.length) : undefined;
   }
 
-  /** Appends a message; rejects for an unknown queue, as SQS would (NonExistentQueue). */
-  async send(arn: string, body: unknown): Promise<void> {
+  /**
+   * Appends a message; rejects for an unknown queue, as SQS would (NonExistentQueue) — to
+   * EventBridge a missing target, which it does not retry.
+   */
+  async send(arn: string, body: unknown, attributes?: Record<string, string>): Promise<void> {
     const name = this.nameOf(arn);
-    if (name === undefined) throw new Error(`AWS.SimpleQueueService.NonExistentQueue: ${arn}`);
-    const message: QueueMessage = { messageId: String(++this.sequence), body, sentAt: this.clock.now() };
+    if (name === undefined) throw noResource(`AWS.SimpleQueueService.NonExistentQueue: ${arn}`);
+    const message: QueueMessage = { messageId: String(++this.sequence), body, sentAt: this.clock.now(), ...(attributes ? { attributes } : {}) };
     this.record({ op: 'send', queue: name, message });
     this.queues.get(name)!.push({ ...message, invisibleUntil: 0, receiveCount: 0 });
   }
 
   /** Removes and returns up to `max` visible messages (default 10, the SQS maximum), oldest first. */
   receive(name: string, max = 10): QueueMessage[] {
-    return this.receiveMessages(name, { max }).map((m) => {
-      this.deleteMessage(name, m.receiptHandle);
-      return { messageId: m.messageId, body: m.body, sentAt: m.sentAt };
+    return this.receiveMessages(name, { max }).map(({ receiptHandle, receiveCount: _, ...message }) => {
+      this.deleteMessage(name, receiptHandle);
+      return message;
     });
   }
 
@@ -113,7 +119,8 @@ export class LocalQueues {
     return visible.map((m) => {
       m.invisibleUntil = now + hiddenFor;
       m.receiveCount += 1;
-      return { messageId: m.messageId, body: m.body, sentAt: m.sentAt, receiveCount: m.receiveCount, receiptHandle: `${m.messageId}:${++this.receipts}` };
+      const { invisibleUntil: _, ...message } = m;
+      return { ...message, receiptHandle: `${m.messageId}:${++this.receipts}` };
     });
   }
 
@@ -129,7 +136,7 @@ export class LocalQueues {
 
   /** The messages waiting (visible or in flight), oldest first, without receiving them. */
   peek(name: string): QueueMessage[] {
-    return this.existing(name).map(({ messageId, body, sentAt }) => ({ messageId, body, sentAt }));
+    return this.existing(name).map(({ invisibleUntil: _, receiveCount: __, ...message }) => message);
   }
 
   size(name: string): number {

@@ -57,16 +57,24 @@ export class LocalSqsApi {
           throw new SqsError('InvalidParameterValue', 'MaxNumberOfMessages must be between 1 and 10.');
         }
         const received = this.queues.receiveMessages(name, { max, visibilityTimeoutSeconds: body.VisibilityTimeout });
+        const wanted = attributeSelector(body.MessageAttributeNames);
         return {
           Messages: received.map((m) => {
             const text = JSON.stringify(m.body);
+            const attributes = Object.entries(m.attributes ?? {}).filter(([attribute]) => wanted(attribute));
             return {
               MessageId: m.messageId,
               ReceiptHandle: m.receiptHandle,
               // The SDK checks every body against its MD5 (middleware-sdk-sqs).
-              MD5OfBody: createHash('md5').update(text).digest('hex'),
+              MD5OfBody: md5(text),
               Body: text,
               Attributes: { ApproximateReceiveCount: String(m.receiveCount), SentTimestamp: String(m.sentAt) },
+              ...(attributes.length === 0
+                ? {}
+                : {
+                    MessageAttributes: Object.fromEntries(attributes.map(([attribute, value]) => [attribute, { DataType: 'String', StringValue: value }])),
+                    MD5OfMessageAttributes: md5OfMessageAttributes(attributes),
+                  }),
             };
           }),
         };
@@ -92,4 +100,38 @@ export class LocalSqsApi {
     if (!this.queues.names().includes(name)) throw new SqsError('QueueDoesNotExist', `The specified queue ${name} does not exist.`);
     return name;
   }
+}
+
+const md5 = (data: string | Buffer): string => createHash('md5').update(data).digest('hex');
+
+/**
+ * Which message attributes ReceiveMessage returns: none unless asked for, by name, `All` / `.*`,
+ * or a `prefix.*` (SQS ReceiveMessage reference, MessageAttributeNames).
+ */
+function attributeSelector(names: unknown): (attribute: string) => boolean {
+  const list = Array.isArray(names) ? names.map(String) : [];
+  return (attribute) => list.some((n) => n === 'All' || n === '.*' || n === attribute || (n.endsWith('.*') && attribute.startsWith(n.slice(0, -1))));
+}
+
+/**
+ * SQS's MD5 of message attributes: for each attribute in name order, the 4-byte big-endian length
+ * and UTF-8 bytes of its name, of its data type, the transport byte 1 (string), then the length
+ * and bytes of its value (SQS developer guide, "Calculating the MD5 message digest for message
+ * attributes").
+ */
+function md5OfMessageAttributes(attributes: [string, string][]): string {
+  const parts: Buffer[] = [];
+  const field = (text: string) => {
+    const bytes = Buffer.from(text, 'utf8');
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(bytes.length);
+    parts.push(length, bytes);
+  };
+  for (const [name, value] of [...attributes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    field(name);
+    field('String');
+    parts.push(Buffer.from([1]));
+    field(value);
+  }
+  return md5(Buffer.concat(parts));
 }

@@ -30,25 +30,36 @@ export interface DeliveryContext {
 /** Predefined variables; reserved, so InputPathsMap may not use these names. */
 const PREDEFINED = ['aws.events.rule-arn', 'aws.events.rule-name', 'aws.events.event.ingestion-time', 'aws.events.event', 'aws.events.event.json'];
 const MAX_VARIABLES = 100;
+/** InputTransformer API reference: InputTemplate length 1 to 8192. */
+const MAX_TEMPLATE_LENGTH = 8192;
+/** A `<name>` placeholder: "<" and ">" cannot be escaped, so every such pair is one. */
+const PLACEHOLDER = /<([^<>\s]+)>/g;
 
 /**
- * Checks a target's input settings the way PutTargets does.
+ * Checks a target's input settings the way PutTargets does (messages as AWS words them where
+ * they were recorded: localstack's AWS-validated test_events_inputs snapshot).
  * @throws EventBridgeError `ValidationException`
  */
 export function validateTargetInput(config: TargetInputConfig, targetId: string): void {
   const given = [config.Input, config.InputPath, config.InputTransformer].filter((x) => x !== undefined);
-  if (given.length > 1) throw validation(`target ${targetId}: only one of Input, InputPath and InputTransformer may be set`);
-  if (config.Input !== undefined) parseJson(config.Input, `target ${targetId}: Input must be valid JSON text`);
+  if (given.length > 1) throw validation(`Only one of Input, InputPath, or InputTransformer must be provided for target ${targetId}.`);
+  if (config.Input !== undefined) parseJson(config.Input, `Input for target ${targetId} is not valid JSON text.`);
   if (config.InputPath !== undefined) parseJsonPath(config.InputPath);
   const transformer = config.InputTransformer;
   if (transformer) {
-    if (typeof transformer.InputTemplate !== 'string') throw validation(`target ${targetId}: InputTransformer.InputTemplate is required`);
+    const template = transformer.InputTemplate;
+    if (typeof template !== 'string' || template.length < 1 || template.length > MAX_TEMPLATE_LENGTH) {
+      throw validation(`InputTemplate for target ${targetId} must be 1 to ${MAX_TEMPLATE_LENGTH} characters.`);
+    }
     const names = Object.keys(transformer.InputPathsMap ?? {});
-    if (names.length > MAX_VARIABLES) throw validation(`target ${targetId}: InputPathsMap has more than ${MAX_VARIABLES} variables`);
+    if (names.length > MAX_VARIABLES) throw validation(`InputPathsMap for target ${targetId} has more than ${MAX_VARIABLES} variables.`);
     for (const name of names) {
       // Reserved: the predefined variables, and (PutTargets reference) any key starting with "AWS.".
-      if (PREDEFINED.includes(name) || /^aws\./i.test(name)) throw validation(`target ${targetId}: ${name} is a reserved variable name`);
+      if (PREDEFINED.includes(name) || /^aws\./i.test(name)) throw validation(`InputPathsMap for target ${targetId} uses the reserved name ${name}.`);
       parseJsonPath(transformer.InputPathsMap![name]);
+    }
+    for (const [, name] of template.matchAll(PLACEHOLDER)) {
+      if (!names.includes(name) && !PREDEFINED.includes(name)) throw validation(`InputTemplate for target ${targetId} contains invalid placeholder ${name}.`);
     }
   }
 }
@@ -64,24 +75,27 @@ export function renderTargetInput(config: TargetInputConfig, event: Record<strin
   return event;
 }
 
+interface Variable {
+  value: unknown;
+  /** The predefined event variables go in as JSON text even inside a string ("not escaped"). */
+  rawJson: boolean;
+}
+
 function renderTemplate(transformer: InputTransformer, event: Record<string, unknown>, context: DeliveryContext): unknown {
-  const variables = new Map<string, { value: unknown; rawJson: boolean }>();
+  const variables = new Map<string, Variable>();
   for (const [name, path] of Object.entries(transformer.InputPathsMap ?? {})) {
     variables.set(name, { value: evaluateJsonPath(event, path), rawJson: false });
   }
-  const { detail: _detail, ...withoutDetail } = event;
   variables.set('aws.events.rule-arn', { value: context.ruleArn, rawJson: false });
   variables.set('aws.events.rule-name', { value: context.ruleName, rawJson: false });
   variables.set('aws.events.event.ingestion-time', { value: context.ingestionTime, rawJson: false });
-  // Documented as "the original event payload as JSON, without / with the detail field; can only
-  // be used as the value of a JSON field, as its contents are not escaped".
-  variables.set('aws.events.event', { value: withoutDetail, rawJson: true });
+  variables.set('aws.events.event', { value: envelopeWithoutDetail(event), rawJson: true });
   variables.set('aws.events.event.json', { value: event, rawJson: true });
 
   const template = transformer.InputTemplate;
-  // PutTargets reference: JSON substitution rules apply when the template is a JSON object;
-  // any other template ("<instance> is in state <status>") is plain text.
-  const jsonTemplate = /^\s*[[{]/.test(template);
+  // PutTargets reference: a template that is JSON (an object, an array or a string literal) gets
+  // the JSON substitution rules; any other ("<instance> is in state <status>") is plain text.
+  const jsonTemplate = /^\s*[[{"]/.test(template);
   let out = '';
   let inString = false;
   for (let i = 0; i < template.length; i++) {
@@ -90,7 +104,7 @@ function renderTemplate(transformer: InputTransformer, event: Record<string, unk
       const end = template.indexOf('>', i + 1);
       const variable = end > i ? variables.get(template.slice(i + 1, end)) : undefined;
       if (variable) {
-        out += jsonTemplate ? substituteJson(variable.value, inString && !variable.rawJson) : substituteText(variable.value);
+        out += !jsonTemplate ? asText(variable.value) : inString && !variable.rawJson ? insideJsonString(variable.value) : asJsonValue(variable.value);
         i = end;
         continue;
       }
@@ -106,22 +120,38 @@ function renderTemplate(transformer: InputTransformer, event: Record<string, unk
 }
 
 /**
- * Inside a JSON string a value is inserted as escaped text (a string without its quotes);
- * elsewhere as JSON, so the template stays valid JSON (AWS: "EventBridge replaces input
- * transformers at runtime to ensure a valid JSON output"). A path that selects nothing gives
- * `null` outside strings and empty text inside.
+ * `aws.events.event`: "the original event payload as JSON (without the detail field)". AWS names
+ * the event type `detailType` in it (recorded in localstack's AWS-validated
+ * test_input_transformer_predefined_variables snapshot).
  */
-function substituteJson(value: unknown, insideString: boolean): string {
-  if (insideString) {
-    if (value === undefined) return '';
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
-    return JSON.stringify(text).slice(1, -1);
-  }
-  return value === undefined ? 'null' : JSON.stringify(value);
+function envelopeWithoutDetail(event: Record<string, unknown>): Record<string, unknown> {
+  const { detail: _detail, 'detail-type': detailType, ...rest } = event;
+  return { ...rest, detailType };
+}
+
+/**
+ * A value in a JSON position: strings get their quotes ("EventBridge automatically adds quotes
+ * to string variable values"), objects and arrays go in as JSON. A path that selects nothing gives
+ * an empty string (recorded from AWS: `"command": <command>` with no command gives `"command": ""`).
+ */
+function asJsonValue(value: unknown): string {
+  return JSON.stringify(value === undefined ? '' : value);
+}
+
+/**
+ * A value inside a JSON string of the template goes in as text, unescaped ("EventBridge doesn't
+ * escape values extracted by Input Path"); an object or array loses its quotes ("EventBridge
+ * removes any internal quotes to ensure a valid string").
+ */
+function insideJsonString(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value;
+  const json = JSON.stringify(value);
+  return value !== null && typeof value === 'object' ? json.replaceAll('"', '') : json;
 }
 
 /** In a plain-text template values go in as text (strings without quotes). */
-function substituteText(value: unknown): string {
+function asText(value: unknown): string {
   if (value === undefined) return '';
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
