@@ -1,0 +1,132 @@
+/**
+ * `npm run bench:asl` — throughput and memory of the local ASL interpreter (infra/local/asl).
+ *
+ * (a) executions/s and transitions/s of a 10-state JSONPath machine with no-op tasks, on our
+ *     interpreter and, side by side in the same process, on aws-local-stepfunctions;
+ * (b) the declaration lifecycle (workflows/declaration-lifecycle.asl.json, JSONata) with no-op
+ *     handlers;
+ * (c) both again in durable mode (journal under a temporary data directory);
+ * (d) resident memory over 100,000 executions of a Map machine (must stay flat).
+ *
+ * Results go to bench/results/asl-interpreter.json (git-ignored) and are printed as a table.
+ * Options: --count N (timed executions per row, default 20000), --concurrency N (default 64),
+ * --memory-executions N (default 100000).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { LocalStepFunctions, VirtualClock, type Integrations } from '../infra/local/asl/index.js';
+import { measureThroughput, printTable, rssMb, runMany, writeResult, type RunOne, type Throughput } from './lib/asl-measure.js';
+import {
+  lifecycleDefinition, lifecycleIntegrations, mapInput, mapMachine, noOpIntegrations, noOpTask, ourEngine, statesEntered, tenStateInput, tenStateJsonPath,
+} from './lib/asl-workloads.js';
+
+// aws-local-stepfunctions 3.0.0 calls Promise.withResolvers, which Node 20 lacks (bench only).
+(Promise as unknown as { withResolvers?: unknown }).withResolvers ??= function withResolvers<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (reason?: unknown) => void;
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  return { promise, resolve, reject };
+};
+const { StateMachine } = await import('aws-local-stepfunctions');
+
+const { values } = parseArgs({
+  options: {
+    count: { type: 'string', default: '20000' },
+    concurrency: { type: 'string', default: '64' },
+    'memory-executions': { type: 'string', default: '100000' },
+  },
+});
+const count = Number(values.count);
+const concurrency = Number(values.concurrency);
+const memoryExecutions = Number(values['memory-executions']);
+const benchDir = dirname(fileURLToPath(import.meta.url));
+
+/** Our engine, in memory (or durable under `dataDir`), on a clock that never really waits. */
+function engine(integrations: Integrations, dataDir?: string): LocalStepFunctions {
+  return new LocalStepFunctions({ clock: new VirtualClock(), integrations, ...(dataDir ? { dataDir } : {}) });
+}
+
+/** aws-local-stepfunctions on the same definition, every Task overridden by the no-op task. */
+function awsLocalStepFunctions(definition: typeof tenStateJsonPath): RunOne {
+  const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
+  const taskNames = Object.entries(definition.States).filter(([, s]) => s.Type === 'Task').map(([name]) => name);
+  const overrides = { taskResourceLocalHandlers: Object.fromEntries(taskNames.map((name) => [name, noOpTask])) };
+  return async (i) => {
+    await machine.run(tenStateInput(i), { overrides } as never).result;
+  };
+}
+
+interface Row {
+  workload: string;
+  engine: string;
+  mode: 'memory' | 'durable';
+  statesPerExecution: number;
+  throughput: Throughput;
+}
+
+const rows: Row[] = [];
+async function measure(workload: string, engineName: string, mode: Row['mode'], statesPerExecution: number, run: RunOne) {
+  const throughput = await measureThroughput(run, { count, concurrency });
+  rows.push({ workload, engine: engineName, mode, statesPerExecution, throughput });
+  console.error(`  ${workload} / ${engineName} / ${mode}: ${Math.round(throughput.executionsPerSecond)} executions/s`);
+}
+
+const tenStates = await statesEntered(engine(noOpIntegrations), tenStateJsonPath, tenStateInput(0));
+const lifecycleStates = await statesEntered(engine(lifecycleIntegrations), lifecycleDefinition(), { declarationId: 'D-0', version: 1 });
+const lifecycleInput = (i: number) => ({ declarationId: `D-${i}`, version: 1 });
+
+console.error(`ASL interpreter benchmark: ${count} timed executions per row, ${concurrency} in flight, Node ${process.version}`);
+// (a) side by side: alternate the two engines so neither benefits from running second.
+await measure('10-state JSONPath', 'aws-local-stepfunctions 3.0.0', 'memory', tenStates, awsLocalStepFunctions(tenStateJsonPath));
+await measure('10-state JSONPath', 'clearway', 'memory', tenStates, ourEngine(engine(noOpIntegrations), tenStateJsonPath, tenStateInput));
+// (b)
+await measure('lifecycle (JSONata)', 'clearway', 'memory', lifecycleStates, ourEngine(engine(lifecycleIntegrations), lifecycleDefinition(), lifecycleInput));
+// (c)
+const durableDir = mkdtempSync(join(tmpdir(), 'clearway-bench-asl-'));
+try {
+  await measure('10-state JSONPath', 'clearway', 'durable', tenStates, ourEngine(engine(noOpIntegrations, join(durableDir, 'a')), tenStateJsonPath, tenStateInput));
+  await measure('lifecycle (JSONata)', 'clearway', 'durable', lifecycleStates, ourEngine(engine(lifecycleIntegrations, join(durableDir, 'b')), lifecycleDefinition(), lifecycleInput));
+} finally {
+  rmSync(durableDir, { recursive: true, force: true });
+}
+
+// (d) memory over many executions of a Map machine.
+const memory: { executions: number; rssMb: number }[] = [{ executions: 0, rssMb: rssMb() }];
+{
+  const sfn = engine(noOpIntegrations);
+  const run = ourEngine(sfn, mapMachine, mapInput, 'map');
+  const step = memoryExecutions / 10;
+  for (let done = 0; done < memoryExecutions; done += step) {
+    await runMany(run, step, concurrency, done);
+    memory.push({ executions: done + step, rssMb: rssMb() });
+  }
+}
+
+const als = rows.find((r) => r.engine.startsWith('aws-local'))!;
+const ours = rows.find((r) => r.engine === 'clearway' && r.workload === als.workload && r.mode === 'memory')!;
+const speedup = ours.throughput.executionsPerSecond / als.throughput.executionsPerSecond;
+console.log();
+printTable([
+  ['workload', 'engine', 'mode', 'executions/s', 'transitions/s'],
+  ...rows.map((r) => [r.workload, r.engine, r.mode, r.throughput.executionsPerSecond, r.throughput.executionsPerSecond * r.statesPerExecution]),
+]);
+console.log(`\nclearway / aws-local-stepfunctions on the 10-state JSONPath machine: ${speedup.toFixed(2)}× (target ≥ 1.5×)`);
+console.log(`\nRSS over ${memoryExecutions.toLocaleString('en-US')} executions of a Map machine (8 items each):`);
+printTable([['executions', 'RSS MB'], ...memory.map((m) => [m.executions.toLocaleString('en-US'), m.rssMb])]);
+const afterWarmup = memory.slice(2).map((m) => m.rssMb);
+const growth = Math.max(...afterWarmup) - Math.min(...afterWarmup);
+console.log(`RSS spread after the first ${(memoryExecutions / 5).toLocaleString('en-US')} executions: ${growth.toFixed(1)} MB`);
+
+const file = writeResult(benchDir, 'asl-interpreter', {
+  date: new Date().toISOString(),
+  node: process.version,
+  count,
+  concurrency,
+  rows: rows.map((r) => ({ ...r, transitionsPerSecond: r.throughput.executionsPerSecond * r.statesPerExecution })),
+  speedupOverAwsLocalStepFunctions: speedup,
+  memory,
+});
+console.log(`\nwritten ${file}`);
