@@ -80,6 +80,15 @@ export async function runThread(machine: CompiledMachine, thread: Thread, rc: Ru
   return thread.value;
 }
 
+/**
+ * Resolves at `at` on `clock` — at once when that time has passed (a deadline that went by while
+ * the process was down fires on start, even on a clock that only moves when told).
+ */
+export function sleepUntil(clock: Clock, at: number, signal?: AbortSignal): Promise<void> {
+  const delay = at - clock.now();
+  return delay > 0 ? clock.sleep(delay, signal) : Promise.resolve();
+}
+
 /** A new thread for a Parallel branch or Map iteration, child of `parent`'s current fan-out. */
 export function childThread(parent: Thread, index: number, machine: CompiledMachine, input: unknown): Thread {
   return new Thread(parent.childId(index), new VariableScope(parent.variables), machine.startAt, input, parent.started!);
@@ -101,8 +110,7 @@ async function runState(state: CompiledState, thread: Thread, rc: RunContext, si
       // Measured from the entered time, so a restart neither shortens nor restarts the wait.
       const wakeAt = await state.waitUntil!(scope, thread.entered);
       rc.durable?.checkpoint();
-      const delay = wakeAt - rc.clock.now();
-      if (delay > 0) await rc.clock.sleep(delay, signal);
+      await sleepUntil(rc.clock, wakeAt, signal);
       return exit(state, thread, rc, await stateOutput(state, thread.input, undefined, scope), state.next);
     }
     case 'Choice': {
@@ -171,8 +179,7 @@ async function runWithRetryAndCatch(state: CompiledState, thread: Thread, rc: Ru
         }
         break;
       case 'backoff': {
-        const delay = thread.wakeAt! - rc.clock.now();
-        if (delay > 0) await rc.clock.sleep(delay, signal);
+        await sleepUntil(rc.clock, thread.wakeAt!, signal);
         thread.clearAttempt();
         thread.phase = 'entered';
         rc.durable?.moved(thread);

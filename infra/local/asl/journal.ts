@@ -58,6 +58,7 @@ function* threadsOf(root: Thread): Generator<Thread> {
 export class JournalExecutionStore extends MemoryExecutionStore {
   readonly durable = true;
   private fd: number;
+  private closed = false;
   private appended = 0;
   private compactAt: number;
   /** Definitions by revision id (executions keep running on theirs after an update). */
@@ -99,8 +100,10 @@ export class JournalExecutionStore extends MemoryExecutionStore {
     return checkpointer;
   }
 
-  /** Closes the journal file (the store is unusable afterwards). */
+  /** Closes the journal file; later changes are kept in memory only. */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     closeSync(this.fd);
   }
 
@@ -128,6 +131,7 @@ export class JournalExecutionStore extends MemoryExecutionStore {
   }
 
   private write(entry: Entry): void {
+    if (this.closed) return;
     const line = `${JSON.stringify(entry)}\n`;
     this.appended += writeSync(this.fd, line);
     if (this.appended >= this.compactAt) {

@@ -14,7 +14,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { compileStateMachine, type CompiledStateMachine } from './compile.js';
 import { InvalidDefinitionError, SfnServiceError, StatesError, StatesErrors } from './errors.js';
 import { dataDetails, HistoryRecorder, NO_HISTORY, toApiEvent, type ApiHistoryEvent } from './history.js';
-import { runThread, type RunContext } from './interpreter.js';
+import { runThread, sleepUntil, type RunContext } from './interpreter.js';
 import { tryParseJson } from './json.js';
 import { notRedrivableReason, prepareRedrive } from './redrive.js';
 import { isDurable, MemoryExecutionStore, type DurableExecutionStore, type ExecutionRecord, type ExecutionStatus, type ExecutionStore, type StateMachineRecord, type StateMachineType } from './store.js';
@@ -78,6 +78,9 @@ const require = <T>(value: T | undefined | null, field: string): T => {
   if (value === undefined || value === null || value === '') throw new SfnServiceError('ValidationException', `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`);
   return value;
 };
+
+/** Abort reason of executions left where they are because the service shuts down. */
+const SHUTDOWN = Object.freeze({ reason: 'The local Step Functions service is shutting down' });
 
 /** RedriveExecution answers the same redrive for a client token reused within 15 minutes. */
 const CLIENT_TOKEN_TTL_MS = 15 * 60 * 1000;
@@ -359,6 +362,17 @@ export class LocalStepFunctions implements NestedExecutionHost {
   }
 
   /**
+   * Stops every running execution where it is, recording nothing more (a durable store resumes
+   * them on the next start), and closes the store. The service is unusable afterwards.
+   */
+  async shutdown(): Promise<void> {
+    const running = [...this.running.values()];
+    for (const r of running) r.controller.abort(SHUTDOWN);
+    await Promise.all(running.map((r) => r.done));
+    this.durable?.close();
+  }
+
+  /**
    * Continues every execution a durable store kept as running (after a restart). Call once the
    * integrations can be reached; until then their task tokens are already valid.
    */
@@ -511,8 +525,7 @@ export class LocalStepFunctions implements NestedExecutionHost {
       // A redrive starts the execution timeout again (it is "reset to 0").
       const deadline = (record.redriveDate ?? record.startDate) + compiled.timeoutSeconds * 1000;
       timer = new AbortController();
-      this.clock
-        .sleep(deadline - this.clock.now(), timer.signal)
+      sleepUntil(this.clock, deadline, timer.signal)
         .then(() => controller.abort(new ExecutionInterrupted('TIMED_OUT', StatesErrors.Timeout, 'The execution timed out')))
         .catch(() => undefined);
     }
@@ -530,6 +543,7 @@ export class LocalStepFunctions implements NestedExecutionHost {
         },
         (e) => {
           const reason = controller.signal.aborted ? controller.signal.reason : e;
+          if (reason === SHUTDOWN) return;
           if (reason instanceof ExecutionInterrupted) {
             const fields = { error: reason.error, cause: reason.cause };
             if (reason.status === 'TIMED_OUT') finish('TIMED_OUT', fields, 'ExecutionTimedOut', fields);

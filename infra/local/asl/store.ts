@@ -82,6 +82,8 @@ export interface DurableExecutionStore extends ExecutionStore {
   tokenSettled(executionArn: string, token: string, outcome: TokenOutcome): void;
   /** The persisted answer to a token, if any. */
   tokenOutcome(executionArn: string, token: string): TokenOutcome | undefined;
+  /** Stops persisting (the process is shutting down); later changes are not kept. */
+  close(): void;
 }
 
 /** Whether `store` persists executions across restarts. */

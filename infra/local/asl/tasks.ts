@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { CompiledState } from './compile.js';
 import { StatesError, StatesErrors, toStatesError } from './errors.js';
 import { dataDetails } from './history.js';
-import type { RunContext } from './interpreter.js';
+import { sleepUntil, type RunContext } from './interpreter.js';
 import { effectiveInput, positiveSeconds } from './io.js';
 import { describeResource, serviceErrorPrefix, type IntegrationPattern, type TaskResource } from './resources.js';
 import { Frame } from './scope.js';
@@ -114,7 +114,7 @@ export async function runTask(state: CompiledState, thread: Thread, rc: RunConte
     };
     const work = thread.submitted ? callback!.wait : invoke(resource, params, ctx, rc, callback, thread, resuming, submitted);
     const limits: Promise<never>[] = [];
-    if (thread.timeoutAt !== undefined) limits.push(rc.clock.sleep(thread.timeoutAt - rc.clock.now(), taskSignal).then(() => fail(StatesErrors.Timeout, 'Task timed out')));
+    if (thread.timeoutAt !== undefined) limits.push(sleepUntil(rc.clock, thread.timeoutAt, taskSignal).then(() => fail(StatesErrors.Timeout, 'Task timed out')));
     if (heartbeat) limits.push(heartbeatWatch(rc, heartbeat, taskSignal, callback?.token));
     let result: unknown;
     try {
