@@ -362,14 +362,13 @@ export class LocalStepFunctions implements NestedExecutionHost {
   }
 
   /**
-   * Stops every running execution where it is, recording nothing more (a durable store resumes
-   * them on the next start), and closes the store. The service is unusable afterwards.
+   * Leaves every running execution where it is, recording nothing more (a durable store resumes
+   * them on the next start), and closes the store. A call in flight is not waited for: its
+   * execution stops at its next step. The service is unusable afterwards.
    */
   async shutdown(): Promise<void> {
-    const running = [...this.running.values()];
-    for (const r of running) r.controller.abort(SHUTDOWN);
-    await Promise.all(running.map((r) => r.done));
     this.durable?.close();
+    for (const r of this.running.values()) r.controller.abort(SHUTDOWN);
   }
 
   /**
