@@ -97,6 +97,8 @@ export interface CompiledState {
   label?: string;
   itemReader?: ItemReader;
   itemBatcher?: ItemBatcher;
+  /** `ResultWriter` is accepted (AWS accepts it) but not run locally. */
+  resultWriter?: boolean;
   toleratedFailureCount?: Evaluator<number | undefined>;
   toleratedFailurePercentage?: Evaluator<number | undefined>;
 }
@@ -326,6 +328,7 @@ class Compiler {
     state.processor = this.machine(processor, `${at}/${processorKey}`, language);
     state.distributed = config?.Mode === 'DISTRIBUTED';
     state.label = s.Label;
+    state.resultWriter = s.ResultWriter !== undefined;
     const selector = s.ItemSelector ?? s.Parameters;
     state.maxConcurrency = this.numberField(s, 'MaxConcurrency', language, at);
     state.toleratedFailureCount = this.numberField(s, 'ToleratedFailureCount', language, at);

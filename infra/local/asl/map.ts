@@ -13,7 +13,7 @@
  *   events belong to their child executions on AWS and are not recorded in the parent's history.
  */
 import { randomUUID } from 'node:crypto';
-import type { CompiledState } from './compile.js';
+import type { CompiledState, ItemReader } from './compile.js';
 import { StatesError, StatesErrors, toStatesError } from './errors.js';
 import { NO_HISTORY } from './history.js';
 import { inputPathOnly } from './io.js';
@@ -27,6 +27,16 @@ export async function readItems(state: CompiledState, scope: Scope, rc: RunConte
   const params = ((await reader.parameters?.(scope)) ?? {}) as Record<string, any>;
   const call = (action: string, p: unknown) =>
     rc.integrations.callService('s3', action, p, { stateName: state.name, executionArn: rc.execution.Id, attempt: 0, resource: reader.resource, integrationPattern: 'requestResponse', signal: new AbortController().signal });
+  try {
+    return await readAll(reader, params, call);
+  } catch (e) {
+    // AWS fails a distributed Map whose items cannot be read with States.ItemReaderFailed.
+    if (e instanceof StatesError && e.error === StatesErrors.ItemReaderFailed) throw e;
+    throw new StatesError(StatesErrors.ItemReaderFailed, `${(e as Error).name}: ${(e as Error).message}`);
+  }
+}
+
+async function readAll(reader: ItemReader, params: Record<string, any>, call: (action: string, p: unknown) => Promise<unknown>): Promise<unknown[]> {
   let items: unknown[];
   if (reader.action === 'listObjectsV2') {
     items = [];
@@ -48,7 +58,7 @@ export async function readItems(state: CompiledState, scope: Scope, rc: RunConte
 function parseObject(text: string, config: Record<string, any>, key: string): unknown[] {
   const type = config.InputType ?? 'JSON';
   const fail = (why: string): never => {
-    throw new StatesError('States.ItemReaderFailed', `Cannot read items from '${key}': ${why}`);
+    throw new StatesError(StatesErrors.ItemReaderFailed, `Cannot read items from '${key}': ${why}`);
   };
   if (type === 'JSON') {
     let parsed: unknown;
@@ -142,6 +152,7 @@ export async function runMap(state: CompiledState, thread: Thread, rc: RunContex
   const mapInput = inputPathOnly(state, thread.input, scope);
   const inputScope = scope.withData(mapInput);
   const distributed = state.distributed === true;
+  if (state.resultWriter) throw new StatesError(StatesErrors.Runtime, `Map state '${state.name}': ResultWriter is not supported by the local runtime; leave it out to get the results as the state's output`);
   const found = state.itemReader ? await readItems(state, inputScope, rc) : await state.items!(inputScope);
   if (!Array.isArray(found)) throw new StatesError(StatesErrors.Runtime, `Map state '${state.name}': the items to iterate over must be an array, got ${JSON.stringify(found)}`);
   let items: unknown[] = found;

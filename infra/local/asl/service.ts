@@ -16,6 +16,7 @@ import { InvalidDefinitionError, SfnServiceError, StatesError, StatesErrors } fr
 import { dataDetails, HistoryRecorder, NO_HISTORY, toApiEvent, type ApiHistoryEvent } from './history.js';
 import { runThread, sleepUntil, type RunContext } from './interpreter.js';
 import { tryParseJson } from './json.js';
+import { expressProblems } from './validate.js';
 import { notRedrivableReason, prepareRedrive } from './redrive.js';
 import { isDurable, MemoryExecutionStore, type DurableExecutionStore, type ExecutionRecord, type ExecutionStatus, type ExecutionStore, type StateMachineRecord, type StateMachineType } from './store.js';
 import type { Integrations, NestedExecutionHost } from './tasks.js';
@@ -124,10 +125,10 @@ export class LocalStepFunctions implements NestedExecutionHost {
     const name = require(req.name, 'name');
     if (!VALID_NAME.test(name)) throw new SfnServiceError('InvalidName', `Invalid Name: '${name}'`);
     const definition = typeof req.definition === 'string' ? req.definition : JSON.stringify(req.definition);
-    const compiled = compileStateMachine(require(definition, 'definition'));
-    const stateMachineArn = `arn:aws:states:${this.region}:${this.accountId}:stateMachine:${name}`;
     const type = req.type ?? 'STANDARD';
     if (type !== 'STANDARD' && type !== 'EXPRESS') throw new SfnServiceError('ValidationException', `1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]`);
+    const compiled = compileFor(require(definition, 'definition'), type);
+    const stateMachineArn = `arn:aws:states:${this.region}:${this.accountId}:stateMachine:${name}`;
     const roleArn = req.roleArn ?? `arn:aws:iam::${this.accountId}:role/local-stepfunctions`;
     const existing = this.store.getStateMachine(stateMachineArn);
     if (existing) {
@@ -151,7 +152,7 @@ export class LocalStepFunctions implements NestedExecutionHost {
     const definition = req.definition === undefined ? sm.definition : typeof req.definition === 'string' ? req.definition : JSON.stringify(req.definition);
     const roleArn = req.roleArn ?? sm.roleArn;
     if (definition === sm.definition && roleArn === sm.roleArn) return { updateDate: new Date(sm.updateDate ?? sm.creationDate), revisionId: sm.revisionId };
-    const compiled = compileStateMachine(definition);
+    const compiled = compileFor(definition, sm.type);
     const record: StateMachineRecord = { ...sm, definition, roleArn, revisionId: randomUUID(), updateDate: this.clock.now() };
     this.store.putStateMachine(record);
     this.compiled.set(record.revisionId, compiled);
@@ -194,7 +195,7 @@ export class LocalStepFunctions implements NestedExecutionHost {
    */
   validateStateMachineDefinition(req: { definition: string; type?: StateMachineType }) {
     try {
-      compileStateMachine(require(req.definition, 'definition'));
+      compileFor(require(req.definition, 'definition'), req.type ?? 'STANDARD');
       return { result: 'OK', diagnostics: [], truncated: false };
     } catch (e) {
       if (!(e instanceof InvalidDefinitionError)) throw e;
@@ -582,6 +583,14 @@ const OPERATIONS: Record<string, keyof LocalStepFunctions> = {
   SendTaskFailure: 'sendTaskFailure',
   SendTaskHeartbeat: 'sendTaskHeartbeat',
 };
+
+/** Validates and compiles a definition for a state machine of `type` (Express machines have fewer patterns). */
+function compileFor(definition: string, type: StateMachineType): CompiledStateMachine {
+  const compiled = compileStateMachine(definition);
+  const problems = type === 'EXPRESS' ? expressProblems(compiled.definition) : [];
+  if (problems.length) throw new InvalidDefinitionError(problems);
+  return compiled;
+}
 
 function describeStateMachine(sm: StateMachineRecord) {
   return {
