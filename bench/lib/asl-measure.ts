@@ -12,8 +12,17 @@ export type RunOne = (index: number) => Promise<void>;
 /** The outcome of {@link measureThroughput}. */
 export interface Throughput {
   executions: number;
+  /** Wall-clock seconds. */
   seconds: number;
+  /** CPU seconds this process used (user + system). */
+  cpuSeconds: number;
   executionsPerSecond: number;
+  /**
+   * Executions per CPU second: what one core does when it does nothing else. The machine the
+   * benchmark runs on may be shared; CPU time is far less disturbed by other processes than
+   * wall-clock time, so comparisons use this figure.
+   */
+  executionsPerCpuSecond: number;
 }
 
 /**
@@ -22,10 +31,19 @@ export interface Throughput {
  */
 export async function measureThroughput(run: RunOne, options: { count: number; concurrency: number; warmup?: number }): Promise<Throughput> {
   await runMany(run, options.warmup ?? Math.min(2_000, options.count), options.concurrency, 0);
+  (globalThis as { gc?: () => void }).gc?.();
   const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   await runMany(run, options.count, options.concurrency, 1_000_000);
+  const used = process.cpuUsage(cpu);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { executions: options.count, seconds, executionsPerSecond: options.count / seconds };
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  return { executions: options.count, seconds, cpuSeconds, executionsPerSecond: options.count / seconds, executionsPerCpuSecond: options.count / cpuSeconds };
+}
+
+/** The run with the median executions per CPU second among `rounds` measurements. */
+export function median(rounds: Throughput[]): Throughput {
+  return [...rounds].sort((a, b) => a.executionsPerCpuSecond - b.executionsPerCpuSecond)[Math.floor(rounds.length / 2)];
 }
 
 /** Runs `count` executions with at most `concurrency` in flight; `offset` keeps indexes unique. */

@@ -9,7 +9,7 @@ import { compileIntrinsic, isIntrinsic } from './intrinsics.js';
 import { compileJsonataTemplate } from './jsonata-eval.js';
 import { compilePath, readPath, type CompiledPath } from './jsonpath.js';
 import { compilePayloadTemplate, type PayloadTemplate } from './payload-template.js';
-import { parseResource, type TaskResource } from './resources.js';
+import { describeResource, parseResource, type TaskResource } from './resources.js';
 import type { Scope } from './scope.js';
 import { validateDefinition, type QueryLanguage } from './validate.js';
 
@@ -75,6 +75,8 @@ export interface CompiledState {
   // Task
   resource?: TaskResource;
   resourceArn?: string;
+  /** `resourceType` / `resource` of the Task* history events. */
+  taskEventResource?: { resourceType: string; resource: string };
   timeoutSeconds?: Evaluator<number | undefined>;
   heartbeatSeconds?: Evaluator<number | undefined>;
   // Choice
@@ -276,6 +278,7 @@ class Compiler {
   private task(state: CompiledState, s: Record<string, any>, at: string): void {
     state.resourceArn = s.Resource;
     state.resource = this.attempt(`${at}/Resource`, () => parseResource(s.Resource));
+    if (state.resource) state.taskEventResource = describeResource(state.resource, s.Resource);
     const seconds = (literal: string, pathField: string) => {
       if (s[pathField] !== undefined) return this.pathOrIntrinsic(s[pathField], `${at}/${pathField}`) as Evaluator<number>;
       return this.literalOrJsonata<number>(s[literal], state.language, `${at}/${literal}`);

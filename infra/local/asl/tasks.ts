@@ -9,7 +9,7 @@ import { StatesError, StatesErrors, toStatesError } from './errors.js';
 import { dataDetails } from './history.js';
 import { sleepUntil, type RunContext } from './interpreter.js';
 import { effectiveInput, positiveSeconds } from './io.js';
-import { describeResource, serviceErrorPrefix, type IntegrationPattern, type TaskResource } from './resources.js';
+import { serviceErrorPrefix, type IntegrationPattern, type TaskResource } from './resources.js';
 import { Frame } from './scope.js';
 import type { Thread } from './thread.js';
 
@@ -73,22 +73,17 @@ export async function runTask(state: CompiledState, thread: Thread, rc: RunConte
   const callback = pattern === 'waitForTaskToken' ? rc.tokens.create(executionArn, state.name, thread.token) : undefined;
   const scope = new Frame(rc, thread, state.name, callback ? { Task: { Token: callback.token } } : undefined).scope();
   let controller: AbortController | undefined;
-  const onAbort = () => controller!.abort(signal.reason);
+  let onAbort: (() => void) | undefined;
   const isLambdaArn = resource.kind === 'lambdaFunction';
-  const event = (suffix: string, details?: Record<string, unknown>) => {
-    if (isLambdaArn) return rc.history.add(`LambdaFunction${suffix}`, thread, details);
-    const { resourceType, resource: resourceName } = describeResource(resource, state.resourceArn!);
-    return rc.history.add(`Task${suffix}`, thread, { resourceType, resource: resourceName, ...details });
-  };
   let timedOut = false;
   try {
     const params = await effectiveInput(state, thread.input, scope);
     const timeout = await positiveSeconds(state.timeoutSeconds, scope, 'TimeoutSeconds');
     const heartbeat = await positiveSeconds(state.heartbeatSeconds, scope, 'HeartbeatSeconds');
     if (!resuming) {
-      if (isLambdaArn) event('Scheduled', { resource: state.resourceArn, ...dataDetails('input', params), ...(timeout ? { timeoutInSeconds: timeout } : {}) });
-      else event('Scheduled', { region: rc.region, parameters: params ?? null, ...(timeout ? { timeoutInSeconds: timeout } : {}), ...(heartbeat ? { heartbeatInSeconds: heartbeat } : {}) });
-      event('Started', isLambdaArn ? undefined : {});
+      if (isLambdaArn) taskEvent(rc, state, thread, 'Scheduled', { resource: state.resourceArn, ...dataDetails('input', params), ...(timeout ? { timeoutInSeconds: timeout } : {}) });
+      else taskEvent(rc, state, thread, 'Scheduled', { region: rc.region, parameters: params ?? null, ...(timeout ? { timeoutInSeconds: timeout } : {}), ...(heartbeat ? { heartbeatInSeconds: heartbeat } : {}) });
+      taskEvent(rc, state, thread, 'Started', isLambdaArn ? undefined : {});
       thread.phase = 'task';
       thread.token = callback?.token;
       thread.timeoutAt = timeout ? rc.clock.now() + timeout * 1000 : undefined;
@@ -101,18 +96,13 @@ export async function runTask(state: CompiledState, thread: Thread, rc: RunConte
     // ends (timeouts, callbacks, child executions): AbortControllers are costly on the hot path.
     let taskSignal = signal;
     if (timeout || heartbeat || callback || thread.child !== undefined) {
-      controller = new AbortController();
+      const own = (controller = new AbortController());
+      onAbort = () => own.abort(signal.reason);
       signal.addEventListener('abort', onAbort, { once: true });
-      taskSignal = controller.signal;
+      taskSignal = own.signal;
     }
     const ctx: TaskContext = { stateName: state.name, executionArn, attempt: thread.retryCount, taskToken: callback?.token, resource: state.resourceArn!, integrationPattern: pattern, signal: taskSignal };
-    const submitted = () => {
-      event('Submitted', dataDetails('output', null));
-      thread.submitted = true;
-      rc.durable?.moved(thread);
-      rc.durable?.checkpoint();
-    };
-    const work = thread.submitted ? callback!.wait : invoke(resource, params, ctx, rc, callback, thread, resuming, submitted);
+    const work = thread.submitted ? callback!.wait : invoke(resource, params, ctx, rc, callback, thread, resuming, callback ? () => submitted(rc, state, thread) : undefined);
     const limits: Promise<never>[] = [];
     if (thread.timeoutAt !== undefined) limits.push(sleepUntil(rc.clock, thread.timeoutAt, taskSignal).then(() => fail(StatesErrors.Timeout, 'Task timed out')));
     if (heartbeat) limits.push(heartbeatWatch(rc, heartbeat, taskSignal, callback?.token));
@@ -123,25 +113,42 @@ export async function runTask(state: CompiledState, thread: Thread, rc: RunConte
       if (signal.aborted) throw e;
       const error = toStatesError(e);
       timedOut = error.error === StatesErrors.Timeout || error.error === StatesErrors.HeartbeatTimeout;
-      event(timedOut ? 'TimedOut' : 'Failed', { error: error.error, cause: error.cause ?? '' });
+      taskEvent(rc, state, thread, timedOut ? 'TimedOut' : 'Failed', { error: error.error, cause: error.cause ?? '' });
       thread.phase = 'error';
       thread.value = error;
       rc.durable?.moved(thread);
       rc.durable?.checkpoint();
       throw error;
     }
-    event('Succeeded', dataDetails('output', result));
+    taskEvent(rc, state, thread, 'Succeeded', dataDetails('output', result));
     thread.phase = 'result';
     thread.value = result ?? null;
     rc.durable?.moved(thread);
     rc.durable?.checkpoint();
   } finally {
     if (controller) {
-      signal.removeEventListener('abort', onAbort);
+      signal.removeEventListener('abort', onAbort!);
       controller.abort(TASK_CLOSED);
     }
     if (callback) rc.tokens.close(callback.token, timedOut ? 'timedOut' : signal.aborted ? 'aborted' : 'completed');
   }
+}
+
+/** A callback task's call returned: from now on it only waits for its token. */
+function submitted(rc: RunContext, state: CompiledState, thread: Thread): void {
+  taskEvent(rc, state, thread, 'Submitted', dataDetails('output', null));
+  thread.submitted = true;
+  rc.durable?.moved(thread);
+  rc.durable?.checkpoint();
+}
+
+type EventSuffix = 'Scheduled' | 'Started' | 'Submitted' | 'Succeeded' | 'Failed' | 'TimedOut';
+
+/** Records `LambdaFunction<suffix>` (a Lambda ARN resource) or `Task<suffix>` with the resource it names. */
+function taskEvent(rc: RunContext, state: CompiledState, thread: Thread, suffix: EventSuffix, details?: Record<string, unknown>): number {
+  if (state.resource!.kind === 'lambdaFunction') return rc.history.add(`LambdaFunction${suffix}`, thread, details);
+  const { resourceType, resource } = state.taskEventResource!;
+  return rc.history.add(`Task${suffix}`, thread, { resourceType, resource, ...details });
 }
 
 function fail(error: string, cause: string): never {
@@ -189,18 +196,9 @@ async function invoke(
   callback: { token: string; wait: Promise<unknown> } | undefined,
   thread: Thread,
   resuming: boolean,
-  submitted: () => void,
+  submitted: (() => void) | undefined,
 ): Promise<unknown> {
   const { integrations } = rc;
-  /** Starts the work; for callbacks, then waits for SendTask* (which may even arrive first). */
-  const run = async (start: () => Promise<unknown>): Promise<unknown> => {
-    if (!callback) return start();
-    const sent = start().then(() => {
-      submitted();
-      return callback.wait;
-    });
-    return Promise.race([callback.wait, sent]);
-  };
   switch (resource.kind) {
     case 'lambdaFunction':
       return integrations.invokeLambda(resource.arn, params, ctx);
@@ -208,16 +206,26 @@ async function invoke(
       return integrations.callService('activity', resource.name, params, ctx);
     default: {
       const p = (params ?? {}) as Record<string, any>;
-      if (resource.kind === 'optimized' && resource.service === 'lambda' && resource.action === 'invoke') {
-        if (callback) return run(() => integrations.invokeLambda(p.FunctionName, p.Payload, ctx));
+      if (resource.kind === 'optimized' && resource.service === 'lambda' && resource.action === 'invoke' && !callback) {
         return lambdaInvokeOutput(await integrations.invokeLambda(p.FunctionName, p.Payload, ctx), ctx.executionArn.split(':').pop() + '-' + ctx.attempt);
       }
+      const run = (start: () => Promise<unknown>) => (callback ? startThenWait(start, callback, submitted!) : start());
+      if (resource.kind === 'optimized' && resource.service === 'lambda' && resource.action === 'invoke') return run(() => integrations.invokeLambda(p.FunctionName, p.Payload, ctx));
       if (resource.kind === 'optimized' && resource.service === 'sfn' && resource.action === 'startExecution') {
         return startNested(p, resource.pattern, rc, ctx, run, thread.child!, resuming);
       }
       return run(() => integrations.callService(resource.service, resource.action, params, ctx).catch((e) => Promise.reject(serviceError(resource, e))));
     }
   }
+}
+
+/** Starts a callback task's work, then waits for SendTask* (which may even arrive first). */
+function startThenWait(start: () => Promise<unknown>, callback: { wait: Promise<unknown> }, submitted: () => void): Promise<unknown> {
+  const sent = start().then(() => {
+    submitted();
+    return callback.wait;
+  });
+  return Promise.race([callback.wait, sent]);
 }
 
 /** Nested `states:startExecution` — request/response, `.sync` (string output), `.sync:2` (JSON output) or `.waitForTaskToken`. */
