@@ -102,6 +102,20 @@ const tenStates = await statesEntered(engine(noOpIntegrations), tenStateJsonPath
 const lifecycleStates = await statesEntered(engine(lifecycleIntegrations), lifecycleDefinition(), { declarationId: 'D-0', version: 1 });
 const lifecycleInput = (i: number) => ({ declarationId: `D-${i}`, version: 1 });
 
+// (d) first, in a fresh process: memory over many executions of a Map machine.
+const memory: { executions: number; rssMb: number; heapMb: number }[] = [];
+{
+  const sample = (executions: number) => memory.push({ executions, rssMb: rssMb(), heapMb: process.memoryUsage().heapUsed / 2 ** 20 });
+  sample(0);
+  const sfn = engine(noOpIntegrations);
+  const run = ourEngine(sfn, mapMachine, mapInput, 'map');
+  const step = memoryExecutions / 10;
+  for (let done = 0; done < memoryExecutions; done += step) {
+    await runMany(run, step, concurrency, done);
+    sample(done + step);
+  }
+}
+
 console.error(`ASL interpreter benchmark: ${count} timed executions per row and round, ${rounds} rounds, ${concurrency} in flight, Node ${process.version}`);
 const durableDir = mkdtempSync(join(tmpdir(), 'clearway-bench-asl-'));
 try {
@@ -120,18 +134,6 @@ try {
   rmSync(durableDir, { recursive: true, force: true });
 }
 
-// (d) memory over many executions of a Map machine.
-const memory: { executions: number; rssMb: number }[] = [{ executions: 0, rssMb: rssMb() }];
-{
-  const sfn = engine(noOpIntegrations);
-  const run = ourEngine(sfn, mapMachine, mapInput, 'map');
-  const step = memoryExecutions / 10;
-  for (let done = 0; done < memoryExecutions; done += step) {
-    await runMany(run, step, concurrency, done);
-    memory.push({ executions: done + step, rssMb: rssMb() });
-  }
-}
-
 const als = rows.find((r) => r.engine.startsWith('aws-local'))!;
 const ours = rows.find((r) => r.engine === 'clearway' && r.workload === als.workload && r.mode === 'memory')!;
 const speedup = ours.throughput.executionsPerCpuSecond / als.throughput.executionsPerCpuSecond;
@@ -146,11 +148,12 @@ printTable([
   ]),
 ]);
 console.log(`\nclearway / aws-local-stepfunctions on the 10-state JSONPath machine: ${speedup.toFixed(2)}× per CPU second, ${wallSpeedup.toFixed(2)}× wall clock (target ≥ 1.5×)`);
-console.log(`\nRSS over ${memoryExecutions.toLocaleString('en-US')} executions of a Map machine (8 items each):`);
-printTable([['executions', 'RSS MB'], ...memory.map((m) => [m.executions.toLocaleString('en-US'), m.rssMb])]);
-const afterWarmup = memory.slice(2).map((m) => m.rssMb);
-const growth = Math.max(...afterWarmup) - Math.min(...afterWarmup);
-console.log(`RSS spread after the first ${(memoryExecutions / 5).toLocaleString('en-US')} executions: ${growth.toFixed(1)} MB`);
+console.log(`\nMemory over ${memoryExecutions.toLocaleString('en-US')} executions of a Map machine (8 items each), in memory mode; the store keeps`);
+console.log('the 10,000 most recent finished executions with their history (GetExecutionHistory), so memory grows until then and stays flat after:');
+printTable([['executions', 'RSS MB', 'heap used MB'], ...memory.map((m) => [m.executions.toLocaleString('en-US'), m.rssMb, m.heapMb])]);
+const afterBound = memory.filter((m) => m.executions >= 20_000);
+const spread = (values: number[]) => Math.max(...values) - Math.min(...values);
+console.log(`from ${afterBound[0]?.executions.toLocaleString('en-US')} executions on: RSS within ${spread(afterBound.map((m) => m.rssMb)).toFixed(1)} MB, heap within ${spread(afterBound.map((m) => m.heapMb)).toFixed(1)} MB`);
 
 const file = writeResult(benchDir, 'asl-interpreter', {
   date: new Date().toISOString(),

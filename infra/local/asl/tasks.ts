@@ -90,7 +90,9 @@ export async function runTask(state: CompiledState, thread: Thread, rc: RunConte
       // A nested execution is named before it is started, so a restart finds it instead of starting another.
       if (resource.kind === 'optimized' && resource.service === 'sfn') thread.child = (params as { Name?: string } | null)?.Name ?? randomUUID();
       rc.durable?.moved(thread);
-      rc.durable?.checkpoint();
+      // Only a token or a child name handed out must be journaled before the call: a plain call
+      // interrupted by a crash is made again from the last checkpoint either way.
+      if (callback || thread.child !== undefined) rc.durable?.checkpoint();
     }
     // A signal of the attempt's own only where something can end the attempt before the execution
     // ends (timeouts, callbacks, child executions): AbortControllers are costly on the hot path.
