@@ -132,3 +132,34 @@ describe('the failure threshold of a distributed Map', () => {
     expect((await run(sfn, { ItemsPath: '$.lines', ToleratedFailureCountPath: '$.tolerate', ItemProcessor: processor }, { ...lines, tolerate: 1 })).done.status).toBe('SUCCEEDED');
   });
 });
+
+describe('a distributed Map with a ResultWriter', () => {
+  it('writes a manifest and the results of succeeded and failed children, and outputs where they are', async () => {
+    const { sfn, objects } = engine(undefined, (n) => n === 2);
+    const { output } = await run(sfn, {
+      ItemsPath: '$.lines',
+      ToleratedFailureCount: 1,
+      Label: 'pricing',
+      ItemProcessor: { ProcessorConfig: distributed, ...echo },
+      ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'results', Prefix: 'campaign-7' } },
+    }, { lines: [1, 2, 3] });
+    expect(output).toEqual({ MapRunArn: expect.stringMatching(/:mapRun:dmap-\d+\/pricing:/), ResultWriterDetails: { Bucket: 'results', Key: expect.stringMatching(/^campaign-7\/[0-9a-f-]{36}\/manifest\.json$/) } });
+    const manifest = JSON.parse(objects.getObject({ Bucket: 'results', Key: output.ResultWriterDetails.Key }).Body);
+    expect(manifest).toMatchObject({ DestinationBucket: 'results', MapRunArn: output.MapRunArn, ResultFiles: { PENDING: [], SUCCEEDED: [{ Key: expect.stringMatching(/SUCCEEDED_0\.json$/) }], FAILED: [{ Key: expect.stringMatching(/FAILED_0\.json$/) }] } });
+    const succeeded = JSON.parse(objects.getObject({ Bucket: 'results', Key: manifest.ResultFiles.SUCCEEDED[0].Key }).Body);
+    expect(succeeded.map((e: { Input: string; Output: string; Status: string }) => [e.Input, e.Output, e.Status])).toEqual([['1', '1', 'SUCCEEDED'], ['3', '3', 'SUCCEEDED']]);
+    const failed = JSON.parse(objects.getObject({ Bucket: 'results', Key: manifest.ResultFiles.FAILED[0].Key }).Body);
+    expect(failed).toEqual([expect.objectContaining({ Input: '2', Status: 'FAILED', Error: 'BadLine', Cause: '2' })]);
+  });
+
+  it('writes only the outputs with WriterConfig COMPACT', async () => {
+    const { sfn, objects } = engine();
+    const { output } = await run(sfn, {
+      ItemsPath: '$.lines',
+      ItemProcessor: { ProcessorConfig: distributed, ...echo },
+      ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'results', Prefix: 'compact' }, WriterConfig: { Transformation: 'COMPACT' } },
+    }, { lines: [{ a: 1 }, { a: 2 }] });
+    const manifest = JSON.parse(objects.getObject({ Bucket: 'results', Key: output.ResultWriterDetails.Key }).Body);
+    expect(JSON.parse(objects.getObject({ Bucket: 'results', Key: manifest.ResultFiles.SUCCEEDED[0].Key }).Body)).toEqual([{ a: 1 }, { a: 2 }]);
+  });
+});

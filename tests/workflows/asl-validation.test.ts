@@ -123,3 +123,10 @@ describe('AWS rules added for parity', () => {
     expect(() => sfn.createStateMachine({ name: 'standard', type: 'STANDARD', definition: JSON.stringify(callback) })).not.toThrow();
   });
 });
+
+describe('JSONata states', () => {
+  it("reject JSONPath '.$' keys in Arguments, Output and Assign", () => {
+    expect(problemsOf({ QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', Output: { 'total.$': '$.total' }, End: true } } })).toMatch(/Output\/total\.\$: a '\.\$' key is JSONPath/);
+    expect(problemsOf({ QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', Assign: { 'x.$': '$.x' }, End: true } } })).toMatch(/Assign\/x\.\$/);
+  });
+});

@@ -99,8 +99,8 @@ export interface CompiledState {
   label?: string;
   itemReader?: ItemReader;
   itemBatcher?: ItemBatcher;
-  /** `ResultWriter` is accepted (AWS accepts it) but not run locally. */
-  resultWriter?: boolean;
+  /** A distributed Map's `ResultWriter`: where the results go instead of the state's output. */
+  resultWriter?: { parameters?: Evaluator; transformation: string };
   toleratedFailureCount?: Evaluator<number | undefined>;
   toleratedFailurePercentage?: Evaluator<number | undefined>;
 }
@@ -331,7 +331,14 @@ class Compiler {
     state.processor = this.machine(processor, `${at}/${processorKey}`, language);
     state.distributed = config?.Mode === 'DISTRIBUTED';
     state.label = s.Label;
-    state.resultWriter = s.ResultWriter !== undefined;
+    if (s.ResultWriter) {
+      const w = s.ResultWriter;
+      const args = language === 'JSONata' ? w.Arguments : w.Parameters;
+      state.resultWriter = {
+        parameters: args === undefined ? undefined : language === 'JSONata' ? this.jsonata(args, `${at}/ResultWriter/Arguments`) : this.template(args, `${at}/ResultWriter/Parameters`),
+        transformation: w.WriterConfig?.Transformation ?? 'NONE',
+      };
+    }
     const selector = s.ItemSelector ?? s.Parameters;
     state.maxConcurrency = this.numberField(s, 'MaxConcurrency', language, at);
     state.toleratedFailureCount = this.numberField(s, 'ToleratedFailureCount', language, at);

@@ -12,7 +12,7 @@
  * - `MapRunStarted`/`MapRunSucceeded`/`MapRunFailed` history events; the iterations' own
  *   events belong to their child executions on AWS and are not recorded in the parent's history.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { CompiledState, ItemReader } from './compile.js';
 import { StatesError, StatesErrors, toStatesError } from './errors.js';
 import { NO_HISTORY } from './history.js';
@@ -152,7 +152,6 @@ export async function runMap(state: CompiledState, thread: Thread, rc: RunContex
   const mapInput = inputPathOnly(state, thread.input, scope);
   const inputScope = scope.withData(mapInput);
   const distributed = state.distributed === true;
-  if (state.resultWriter) throw new StatesError(StatesErrors.Runtime, `Map state '${state.name}': ResultWriter is not supported by the local runtime; leave it out to get the results as the state's output`);
   const found = state.itemReader ? await readItems(state, inputScope, rc) : await state.items!(inputScope);
   if (!Array.isArray(found)) throw new StatesError(StatesErrors.Runtime, `Map state '${state.name}': the items to iterate over must be an array, got ${JSON.stringify(found)}`);
   let items: unknown[] = found;
@@ -168,7 +167,7 @@ export async function runMap(state: CompiledState, thread: Thread, rc: RunContex
 
   if (thread.phase !== 'fanout') {
     thread.started = rc.history.add('MapStateStarted', thread, { length: items.length });
-    if (distributed) rc.history.add('MapRunStarted', thread, { mapRunArn: mapRunArn(rc, state) });
+    if (distributed) rc.history.add('MapRunStarted', thread, { mapRunArn: mapRunArn(rc, state, thread) });
     thread.phase = 'fanout';
     thread.children = new Array(items.length);
     rc.durable?.moved(thread);
@@ -241,16 +240,76 @@ export async function runMap(state: CompiledState, thread: Thread, rc: RunContex
     rc.durable?.moved(thread);
     throw error;
   }
+  const results = children.map((child) => (child!.phase === 'done' ? child!.value : (child!.value as StatesError).toErrorOutput()));
+  const written = state.resultWriter ? await writeResults(state, thread, rc, inputScope, items, children as Thread[]) : undefined;
   if (distributed) rc.history.add('MapRunSucceeded', thread);
   rc.history.add('MapStateSucceeded', thread);
   thread.phase = 'result';
-  thread.value = children.map((child) => (child!.phase === 'done' ? child!.value : (child!.value as StatesError).toErrorOutput()));
+  thread.value = written ?? results;
   thread.children = undefined;
   rc.durable?.moved(thread);
 }
 
+/** A UUID-shaped id that stays the same when the Map is resumed after a restart. */
+function stableId(...parts: (string | number | undefined)[]): string {
+  const hex = createHash('sha256').update(parts.join('|')).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
 /** `arn:aws:states:<region>:<account>:mapRun:<stateMachine>/<label>:<id>`. */
-function mapRunArn(rc: RunContext, state: CompiledState): string {
-  return `arn:aws:states:${rc.region}:${rc.accountId}:mapRun:${rc.stateMachine.Name}/${state.label ?? state.name}:${randomUUID()}`;
+function mapRunArn(rc: RunContext, state: CompiledState, thread: Thread): string {
+  return `arn:aws:states:${rc.region}:${rc.accountId}:mapRun:${rc.stateMachine.Name}/${state.label ?? state.name}:${stableId(rc.execution.Id, thread.id, thread.started)}`;
+}
+
+/**
+ * `ResultWriter`: the child executions' results are written to the object store — a
+ * `manifest.json` and `SUCCEEDED_0.json` / `FAILED_0.json` under `<Prefix>/<map run id>/` — and the
+ * state's result is `{MapRunArn, ResultWriterDetails: {Bucket, Key}}`
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html).
+ * `WriterConfig.Transformation`: `COMPACT` writes the outputs only, `FLATTEN` also spreads array
+ * outputs into one array; `OutputType` is always JSON locally.
+ */
+async function writeResults(state: CompiledState, thread: Thread, rc: RunContext, scope: Scope, items: unknown[], children: Thread[]): Promise<unknown> {
+  const writer = state.resultWriter!;
+  const params = ((await writer.parameters?.(scope)) ?? {}) as { Bucket?: string; Prefix?: string };
+  const runArn = mapRunArn(rc, state, thread);
+  const runId = runArn.split(':').pop()!;
+  const folder = `${params.Prefix ? `${params.Prefix.replace(/\/$/, '')}/` : ''}${runId}`;
+  const put = (Key: string, Body: unknown) =>
+    rc.integrations.callService('s3', 'putObject', { Bucket: params.Bucket, Key, Body: JSON.stringify(Body) }, { stateName: state.name, executionArn: rc.execution.Id, attempt: thread.retryCount, resource: 'arn:aws:states:::s3:putObject', integrationPattern: 'requestResponse', signal: new AbortController().signal });
+  const at = new Date(thread.entered).toISOString();
+  const now = new Date(rc.clock.now()).toISOString();
+  const entry = (child: Thread, index: number) => {
+    const name = stableId(runArn, index);
+    const ok = child.phase === 'done';
+    if (writer.transformation !== 'NONE') return ok ? child.value : (child.value as StatesError).toErrorOutput();
+    const error = ok ? undefined : (child.value as StatesError);
+    return {
+      ExecutionArn: `arn:aws:states:${rc.region}:${rc.accountId}:execution:${rc.stateMachine.Name}/${state.label ?? state.name}:${name}`,
+      Input: JSON.stringify(items[index]),
+      InputDetails: { Included: true },
+      Name: name,
+      ...(ok ? { Output: JSON.stringify(child.value), OutputDetails: { Included: true } } : { Error: error!.error, Cause: error!.cause }),
+      RedriveCount: 0,
+      RedriveStatus: 'NOT_REDRIVABLE',
+      StartDate: at,
+      StateMachineArn: rc.stateMachine.Id,
+      Status: ok ? 'SUCCEEDED' : 'FAILED',
+      StopDate: now,
+    };
+  };
+  const files: Record<'SUCCEEDED' | 'FAILED' | 'PENDING', { Key: string; Size: number }[]> = { FAILED: [], PENDING: [], SUCCEEDED: [] };
+  for (const status of ['SUCCEEDED', 'FAILED'] as const) {
+    let entries = children.map((child, index) => ((child.phase === 'done') === (status === 'SUCCEEDED') ? entry(child, index) : undefined)).filter((e) => e !== undefined);
+    // FLATTEN: outputs that are arrays (a batch's results) are spread into one array.
+    if (writer.transformation === 'FLATTEN') entries = entries.flatMap((e) => (Array.isArray(e) ? e : [e]));
+    if (!entries.length) continue;
+    const Key = `${folder}/${status}_0.json`;
+    await put(Key, entries);
+    files[status].push({ Key, Size: Buffer.byteLength(JSON.stringify(entries)) });
+  }
+  const manifest = `${folder}/manifest.json`;
+  await put(manifest, { DestinationBucket: params.Bucket, MapRunArn: runArn, ResultFiles: files });
+  return { MapRunArn: runArn, ResultWriterDetails: { Bucket: params.Bucket, Key: manifest } };
 }
 

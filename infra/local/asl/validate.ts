@@ -154,6 +154,9 @@ function validateState(state: Json, path: string, inherited: QueryLanguage, prob
     }
   }
   if (state.Assign !== undefined) validateAssign(state.Assign, `${path}/Assign`, problems);
+  if (language === 'JSONata') {
+    for (const field of ['Arguments', 'Output', 'Assign', 'ItemSelector']) if (state[field] !== undefined) noPathKeys(state[field], `${path}/${field}`, problems);
+  }
   switch (type) {
     case 'Task':
       if (typeof state.Resource !== 'string') problems.push(`${path}/Resource: required string`);
@@ -231,6 +234,16 @@ function validateMap(state: Json, path: string, language: QueryLanguage, problem
   }
   if (state.ItemReader !== undefined) validateItemReader(state.ItemReader, `${path}/ItemReader`, language, problems);
   if (state.ItemBatcher !== undefined) validateItemBatcher(state.ItemBatcher, `${path}/ItemBatcher`, language, problems);
+  if (state.ResultWriter !== undefined) validateResultWriter(state.ResultWriter, `${path}/ResultWriter`, language, problems);
+}
+
+function validateResultWriter(writer: unknown, path: string, language: QueryLanguage, problems: string[]): void {
+  if (!isObject(writer)) return void problems.push(`${path}: must be an object`);
+  if (writer.Resource !== undefined && !/^arn:aws[a-z-]*:states:::s3:putObject$/.test(writer.Resource)) problems.push(`${path}/Resource: must be arn:aws:states:::s3:putObject`);
+  const args = language === 'JSONata' ? 'Arguments' : 'Parameters';
+  for (const key of Object.keys(writer)) if (!['Resource', 'WriterConfig', args].includes(key)) problems.push(`${path}/${key}: field is not supported in a ${language} ResultWriter`);
+  const transformation = writer.WriterConfig?.Transformation;
+  if (transformation !== undefined && !['NONE', 'COMPACT', 'FLATTEN'].includes(transformation)) problems.push(`${path}/WriterConfig/Transformation: must be NONE, COMPACT or FLATTEN`);
 }
 
 function validateItemReader(reader: unknown, path: string, language: QueryLanguage, problems: string[]): void {
@@ -263,6 +276,16 @@ function validateItemBatcher(batcher: unknown, path: string, language: QueryLang
     if (typeof batcher[field] === 'number' && !isPositiveInt(batcher[field])) problems.push(`${path}/${field}: must be a positive integer`);
   }
   if (typeof batcher.MaxInputBytesPerBatch === 'number' && batcher.MaxInputBytesPerBatch > 256 * 1024) problems.push(`${path}/MaxInputBytesPerBatch: must be at most 262144 (256 KiB)`);
+}
+
+/** JSONata states have no `.$` keys: values are literals or `{% %}` expressions. */
+function noPathKeys(value: unknown, path: string, problems: string[]): void {
+  if (Array.isArray(value)) return value.forEach((v, i) => noPathKeys(v, `${path}/${i}`, problems));
+  if (!isObject(value)) return;
+  for (const [key, v] of Object.entries(value)) {
+    if (key.endsWith('.$')) problems.push(`${path}/${key}: a '.$' key is JSONPath; JSONata states use '{% %}' expressions`);
+    noPathKeys(v, `${path}/${key}`, problems);
+  }
 }
 
 function exclusive(state: Json, path: string, a: string, b: string, problems: string[]): void {
@@ -325,6 +348,7 @@ function validateCatchers(catchers: unknown, path: string, language: QueryLangua
     if (typeof c.Next !== 'string') problems.push(`${at}/Next: required string`);
     else targets.push(c.Next);
     if (c.Assign !== undefined) validateAssign(c.Assign, `${at}/Assign`, problems);
+    if (language === 'JSONata') for (const field of ['Assign', 'Output']) if (c[field] !== undefined) noPathKeys(c[field], `${at}/${field}`, problems);
     const allowed = ['ErrorEquals', 'Next', 'Comment', 'Assign', language === 'JSONata' ? 'Output' : 'ResultPath'];
     for (const key of Object.keys(c)) if (!allowed.includes(key)) problems.push(`${at}/${key}: field is not supported in a ${language} catcher`);
   });
