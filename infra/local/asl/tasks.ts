@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CompiledState } from './compile.js';
 import { StatesError, StatesErrors, toStatesError } from './errors.js';
-import { dataDetails } from './history.js';
+import { dataDetails, NOT_TRUNCATED } from './history.js';
 import { sleepUntil, type RunContext } from './interpreter.js';
 import { effectiveInput, positiveSeconds } from './io.js';
 import { serviceErrorPrefix, type IntegrationPattern, type TaskResource } from './resources.js';
@@ -78,11 +78,13 @@ export async function runTask(state: CompiledState, thread: Thread, rc: RunConte
   let timedOut = false;
   try {
     const params = await effectiveInput(state, thread.input, scope);
-    const timeout = await positiveSeconds(state.timeoutSeconds, scope, 'TimeoutSeconds');
-    const heartbeat = await positiveSeconds(state.heartbeatSeconds, scope, 'HeartbeatSeconds');
+    const timeout = state.timeoutSeconds && (await positiveSeconds(state.timeoutSeconds, scope, 'TimeoutSeconds'));
+    const heartbeat = state.heartbeatSeconds && (await positiveSeconds(state.heartbeatSeconds, scope, 'HeartbeatSeconds'));
     if (!resuming) {
-      if (isLambdaArn) taskEvent(rc, state, thread, 'Scheduled', { resource: state.resourceArn, ...dataDetails('input', params), ...(timeout ? { timeoutInSeconds: timeout } : {}) });
-      else taskEvent(rc, state, thread, 'Scheduled', { region: rc.region, parameters: params ?? null, ...(timeout ? { timeoutInSeconds: timeout } : {}), ...(heartbeat ? { heartbeatInSeconds: heartbeat } : {}) });
+      const scheduled: Record<string, unknown> = isLambdaArn ? { resource: state.resourceArn, input: params ?? null, inputDetails: NOT_TRUNCATED } : { region: rc.region, parameters: params ?? null };
+      if (timeout) scheduled.timeoutInSeconds = timeout;
+      if (heartbeat && !isLambdaArn) scheduled.heartbeatInSeconds = heartbeat;
+      taskEvent(rc, state, thread, 'Scheduled', scheduled);
       taskEvent(rc, state, thread, 'Started', isLambdaArn ? undefined : {});
       thread.phase = 'task';
       thread.token = callback?.token;
