@@ -132,6 +132,28 @@ describe('a durable engine restarted while an execution waits for a callback', (
     expect(() => second.sfn.sendTaskSuccess({ taskToken: token, output: '{}' })).toThrow(expect.objectContaining({ __type: 'TaskTimedOut' }));
   });
 
+  it('counts a HeartbeatSeconds countdown from the last heartbeat sent before the crash', async () => {
+    const dir = tempDir();
+    const heartbeat = { StartAt: 'Officer', States: { Officer: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: fn('officer'), Payload: { 'token.$': '$$.Task.Token' } }, HeartbeatSeconds: 600, End: true } } };
+    const first = boot(dir, T0);
+    const { stateMachineArn } = first.sfn.createStateMachine({ name: 'heartbeat', definition: JSON.stringify(heartbeat) });
+    const { executionArn } = first.sfn.startExecution({ stateMachineArn, input: '{}' });
+    await settle();
+    const token = first.calls[0].payload.token;
+    first.clock.advance(500_000);
+    first.sfn.sendTaskHeartbeat({ taskToken: token });
+
+    // Restarted 9 minutes after the heartbeat: 1 minute of the countdown is left.
+    const second = boot(dir, T0 + 500_000 + 540_000);
+    second.sfn.resumeExecutions();
+    await settle();
+    expect(second.sfn.describeExecution({ executionArn }).status).toBe('RUNNING');
+    second.clock.advance(60_000);
+    const done = await second.sfn.awaitExecution(executionArn);
+    expect(done).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
+    expect(done.stopDate!.getTime()).toBe(T0 + 500_000 + 600_000);
+  });
+
   it('answers GetExecutionHistory and DescribeExecution after the restart exactly as before it', async () => {
     const dir = tempDir();
     const { first, executionArn } = await startAndWait(dir);

@@ -57,8 +57,8 @@ const TASK_CLOSED = Object.freeze({ reason: 'The task attempt is closed' });
  * - a callback task whose call had returned (`TaskSubmitted` recorded) just waits again for its
  *   token, which stays valid across the restart; a SendTaskSuccess/Failure accepted before the
  *   crash is already journaled and completes it at once;
- * - a TimeoutSeconds deadline is absolute: one that passed while the process was down fires at
- *   start; a HeartbeatSeconds countdown restarts at start (heartbeats are not journaled);
+ * - TimeoutSeconds and HeartbeatSeconds deadlines are absolute (the last heartbeat is journaled):
+ *   one that passed while the process was down fires at start;
  * - a call that was in flight when the process died is the one thing that is not a state
  *   transition: its outcome is unknown, so it is made again, once, with the same input (and the
  *   same task token, or the same child execution name, so the callee can tell). This is the
@@ -109,7 +109,7 @@ export async function runTask(state: CompiledState, thread: Thread, rc: RunConte
     const work = thread.submitted ? callback!.wait : invoke(resource, params, ctx, rc, callback, thread, resuming, callback ? () => submitted(rc, state, thread) : undefined);
     const limits: Promise<never>[] = [];
     if (thread.timeoutAt !== undefined) limits.push(sleepUntil(rc.clock, thread.timeoutAt, taskSignal).then(() => fail(StatesErrors.Timeout, 'Task timed out')));
-    if (heartbeat) limits.push(heartbeatWatch(rc, heartbeat, taskSignal, callback?.token));
+    if (heartbeat) limits.push(heartbeatWatch(rc, thread, heartbeat, taskSignal, callback?.token));
     let result: unknown;
     try {
       result = await (limits.length ? Promise.race([work, ...limits]) : work);
@@ -160,14 +160,21 @@ function fail(error: string, cause: string): never {
 }
 
 /** Rejects with `States.HeartbeatTimeout` when `seconds` pass without a SendTaskHeartbeat. */
-function heartbeatWatch(rc: RunContext, seconds: number, signal: AbortSignal, token: string | undefined): Promise<never> {
-  let lastBeat = rc.clock.now();
-  if (token) rc.tokens.onHeartbeat(token, () => (lastBeat = rc.clock.now()));
+function heartbeatWatch(rc: RunContext, thread: Thread, seconds: number, signal: AbortSignal, token: string | undefined): Promise<never> {
+  // The countdown runs from the last heartbeat (or the start of the attempt), journaled with the
+  // thread, so one that ran out while the process was down fires on start.
+  thread.beatAt ??= rc.clock.now();
+  if (token) {
+    rc.tokens.onHeartbeat(token, () => {
+      thread.beatAt = rc.clock.now();
+      rc.durable?.moved(thread);
+      rc.durable?.checkpoint();
+    });
+  }
   return (async () => {
     for (;;) {
-      const due = lastBeat + seconds * 1000;
-      await rc.clock.sleep(due - rc.clock.now(), signal);
-      if (rc.clock.now() >= lastBeat + seconds * 1000) fail(StatesErrors.HeartbeatTimeout, 'Task heartbeat timed out');
+      await sleepUntil(rc.clock, thread.beatAt! + seconds * 1000, signal);
+      if (rc.clock.now() >= thread.beatAt! + seconds * 1000) fail(StatesErrors.HeartbeatTimeout, 'Task heartbeat timed out');
     }
   })();
 }

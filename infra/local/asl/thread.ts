@@ -49,6 +49,8 @@ export interface ThreadSnapshot {
   /** Task token, absolute task deadline, callback handed out, nested execution name. */
   tk?: string;
   to?: number;
+  /** Last heartbeat. */
+  hb?: number;
   sb?: 1;
   ch?: string;
   /** Backoff wake-up time, fan-out start event. */
@@ -70,6 +72,8 @@ export class Thread implements HistoryCursor {
   counters: number[] | undefined = undefined;
   token: string | undefined = undefined;
   timeoutAt: number | undefined = undefined;
+  /** Last heartbeat of a task with HeartbeatSeconds (or the start of its attempt). */
+  beatAt: number | undefined = undefined;
   submitted = false;
   child: string | undefined = undefined;
   wakeAt: number | undefined = undefined;
@@ -100,6 +104,7 @@ export class Thread implements HistoryCursor {
   clearAttempt(): void {
     this.token = undefined;
     this.timeoutAt = undefined;
+    this.beatAt = undefined;
     this.submitted = false;
     this.child = undefined;
     this.wakeAt = undefined;
@@ -141,6 +146,7 @@ export class Thread implements HistoryCursor {
     if (this.counters) s.rn = this.counters;
     if (this.token !== undefined) s.tk = this.token;
     if (this.timeoutAt !== undefined) s.to = this.timeoutAt;
+    if (this.beatAt !== undefined) s.hb = this.beatAt;
     if (this.submitted) s.sb = 1;
     if (this.child !== undefined) s.ch = this.child;
     if (this.wakeAt !== undefined) s.wk = this.wakeAt;
@@ -158,6 +164,7 @@ export class Thread implements HistoryCursor {
     thread.counters = s.rn;
     thread.token = s.tk;
     thread.timeoutAt = s.to;
+    thread.beatAt = s.hb;
     thread.submitted = s.sb === 1;
     thread.child = s.ch;
     thread.wakeAt = s.wk;
