@@ -9,8 +9,10 @@ import { systemClock, type Clock } from './clock.js';
 import { createTables, startDynalite } from './dynamo/dynalite.js';
 import { createAwsEndpoint } from './endpoint.js';
 import { LocalEventBus, LocalQueues, LocalSqsApi, installAppRules, targetDeliverer } from './events/index.js';
-import { LocalStepFunctions } from './asl/index.js';
+import { JournalExecutionStore, LocalStepFunctions } from './asl/index.js';
 import { LocalLambda, physical } from './lambda/invoker.js';
+import { LocalObjectStore } from './objects.js';
+import { localTaskIntegrations } from './step-integrations.js';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
@@ -75,23 +77,16 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   });
   installAppRules(bus, queues, appModel);
 
-  // Step Functions' optimized integrations call the same local services the SDK reaches.
+  // Task states call the same local services the SDK reaches; with a data directory every
+  // execution, its position, task tokens and timers are journaled and survive a restart.
   let dynamoClient: DynamoDB;
+  const objects = new LocalObjectStore(dataDir ? join(dataDir, 's3') : undefined, () => clock.now());
   const stepFunctions: LocalStepFunctions = new LocalStepFunctions({
     clock,
     region: REGION,
     accountId: ACCOUNT,
-    integrations: {
-      invokeLambda: (functionName, payload) => lambda.invoke(functionName, payload),
-      callService: async (service, action, params): Promise<unknown> => {
-        if (service === 'eventbridge' || service === 'events') {
-          return bus.handle(`AWSEvents.${capitalise(action)}`, withJsonDetail(params));
-        }
-        if (service === 'dynamodb') return callDynamo(dynamoClient, action, params);
-        if (service === 'sfn' || service === 'states') return stepFunctions.handle(`AWSStepFunctions.${capitalise(action)}`, params);
-        throw Object.assign(new Error(`Service ${service} is not available locally`), { name: 'States.TaskFailed' });
-      },
-    },
+    store: dataDir ? new JournalExecutionStore(join(dataDir, 'stepfunctions.jsonl')) : undefined,
+    integrations: localTaskIntegrations({ lambda, bus, queues, objects, dynamo: () => dynamoClient, stepFunctions: () => stepFunctions }),
   });
 
   let endpointUrl = '';
@@ -106,12 +101,16 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   await createTables(dynamoClient, appModel.tables, tableName);
 
   for (const [name, workflow] of Object.entries(appModel.workflows) as [string, WorkflowModel][]) {
-    stepFunctions.createStateMachine({
-      name: `clearway-${name}`,
-      definition: substitute(readFileSync(join(rootDir, workflow.file), 'utf8'), workflow),
-      type: workflow.type,
-    });
+    const definition = substitute(readFileSync(join(rootDir, workflow.file), 'utf8'), workflow);
+    // A kept state machine gets the current definition (as a CDK deploy would update it); its
+    // running executions finish on the revision they started with.
+    if (stepFunctions.listStateMachines().stateMachines.some((sm) => sm.stateMachineArn === stateMachineArns[name])) {
+      stepFunctions.updateStateMachine({ stateMachineArn: stateMachineArns[name], definition });
+    } else {
+      stepFunctions.createStateMachine({ name: `clearway-${name}`, definition, type: workflow.type });
+    }
   }
+  stepFunctions.resumeExecutions();
 
   const api = createApiServer({
     routes: appModel.routes,
@@ -134,6 +133,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     stateMachineArns,
     async stop() {
       bus.close();
+      await stepFunctions.shutdown();
       api.closeAllConnections();
       endpoint.closeAllConnections();
       await Promise.all([new Promise((r) => api.close(r)), new Promise((r) => endpoint.close(r))]);
@@ -174,23 +174,3 @@ function configureSdkEnvironment(endpointUrl: string, stateMachineArns: Record<s
   });
 }
 
-const capitalise = (action: string) => action.charAt(0).toUpperCase() + action.slice(1);
-
-/** Step Functions serialises an object `Detail` of an optimized putEvents call to JSON text. */
-function withJsonDetail(params: any) {
-  if (!params?.Entries) return params;
-  return {
-    ...params,
-    Entries: params.Entries.map((e: any) => (e.Detail !== undefined && typeof e.Detail !== 'string' ? { ...e, Detail: JSON.stringify(e.Detail) } : e)),
-  };
-}
-
-/** The DynamoDB actions Step Functions integrates with (optimized, or through `aws-sdk:`). */
-const DYNAMO_ACTIONS = new Set(['putItem', 'getItem', 'updateItem', 'deleteItem', 'query']);
-
-function callDynamo(client: DynamoDB, action: string, params: any): Promise<unknown> {
-  if (!DYNAMO_ACTIONS.has(action)) {
-    throw Object.assign(new Error(`DynamoDB action ${action} is not available locally`), { name: 'States.TaskFailed' });
-  }
-  return (client as unknown as Record<string, (p: unknown) => Promise<unknown>>)[action](params);
-}

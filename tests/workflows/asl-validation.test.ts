@@ -82,3 +82,51 @@ describe('LocalStepFunctions.createStateMachine', () => {
     });
   });
 });
+
+describe('AWS rules added for parity', () => {
+  const map = (extra: object, config?: object) => ({
+    StartAt: 'M',
+    States: { M: { Type: 'Map', ItemProcessor: { ...(config ? { ProcessorConfig: config } : {}), StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true, ...extra } },
+  });
+  const distributed = { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' };
+
+  it('allows ItemReader, ItemBatcher and tolerated failures only in a DISTRIBUTED Map', () => {
+    expect(problemsOf(map({ ToleratedFailureCount: 1 }))).toMatch(/ToleratedFailureCount: field is only supported by a Map in DISTRIBUTED mode/);
+    expect(problemsOf(map({ ItemBatcher: { MaxItemsPerBatch: 2 } }, { Mode: 'INLINE' }))).toMatch(/ItemBatcher: field is only supported by a Map in DISTRIBUTED mode/);
+    expect(() => compileStateMachine(map({ ToleratedFailureCount: 1, ItemBatcher: { MaxItemsPerBatch: 2 } }, distributed))).not.toThrow();
+  });
+
+  it('requires an ExecutionType in DISTRIBUTED mode and a readable ItemReader', () => {
+    expect(problemsOf(map({}, { Mode: 'DISTRIBUTED' }))).toMatch(/ExecutionType: required for DISTRIBUTED mode/);
+    expect(problemsOf(map({ ItemReader: { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'b', Key: 'k' } } }, distributed))).toMatch(/ReaderConfig: required to read an object/);
+    expect(problemsOf(map({ ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'GIVEN' } } }, distributed))).toMatch(/CSVHeaders: required when CSVHeaderLocation is GIVEN/);
+    expect(problemsOf(map({ ItemBatcher: {} }, distributed))).toMatch(/one of MaxItemsPerBatch or MaxInputBytesPerBatch is required/);
+  });
+
+  it('rejects a Choice operand of the wrong type', () => {
+    const choice = (rule: object) => ({ StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ Variable: '$.x', ...rule, Next: 'D' }] }, D: { Type: 'Succeed' } } });
+    expect(problemsOf(choice({ StringEquals: 5 }))).toMatch(/StringEquals: must be a string/);
+    expect(problemsOf(choice({ NumericGreaterThan: '5' }))).toMatch(/NumericGreaterThan: must be a number/);
+    expect(problemsOf(choice({ TimestampEquals: '2024-02-30' }))).toMatch(/TimestampEquals: must be an RFC 3339 timestamp/);
+    expect(problemsOf(choice({ IsPresent: 'yes' }))).toMatch(/IsPresent: must be true or false/);
+  });
+
+  it("rejects a Version other than '1.0' and a Wait Timestamp that is not RFC 3339", () => {
+    expect(problemsOf({ Version: '2.0', StartAt: 'A', States: { A: { Type: 'Succeed' } } })).toMatch(/Version: must be '1.0'/);
+    expect(problemsOf({ StartAt: 'W', States: { W: { Type: 'Wait', Timestamp: '20 May 2025', End: true } } })).toMatch(/Timestamp: must be an RFC 3339 timestamp/);
+  });
+
+  it('rejects callback, .sync and distributed patterns in an Express state machine', async () => {
+    const sfn = new LocalStepFunctions({ integrations: { invokeLambda: async () => ({}), callService: async () => ({}) } });
+    const callback = { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'f' }, End: true } } };
+    expect(() => sfn.createStateMachine({ name: 'express', type: 'EXPRESS', definition: JSON.stringify(callback) })).toThrow(/Express state machines support only the request-response pattern, not 'waitForTaskToken'/);
+    expect(() => sfn.createStateMachine({ name: 'standard', type: 'STANDARD', definition: JSON.stringify(callback) })).not.toThrow();
+  });
+});
+
+describe('JSONata states', () => {
+  it("reject JSONPath '.$' keys in Arguments, Output and Assign", () => {
+    expect(problemsOf({ QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', Output: { 'total.$': '$.total' }, End: true } } })).toMatch(/Output\/total\.\$: a '\.\$' key is JSONPath/);
+    expect(problemsOf({ QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', Assign: { 'x.$': '$.x' }, End: true } } })).toMatch(/Assign\/x\.\$/);
+  });
+});

@@ -6,14 +6,15 @@
 import { compileChoiceRule, expectBoolean } from './choice.js';
 import { InvalidDefinitionError, StatesError, StatesErrors } from './errors.js';
 import { compileIntrinsic, isIntrinsic } from './intrinsics.js';
-import { compileJsonataTemplate, type JsonataScope } from './jsonata-eval.js';
-import { compilePath, readPath, type CompiledPath, type PathScope } from './jsonpath.js';
+import { compileJsonataTemplate } from './jsonata-eval.js';
+import { compilePath, readPath, type CompiledPath } from './jsonpath.js';
 import { compilePayloadTemplate, type PayloadTemplate } from './payload-template.js';
-import { parseResource, type TaskResource } from './resources.js';
+import { describeResource, parseResource, type TaskResource } from './resources.js';
+import type { Scope } from './scope.js';
 import { validateDefinition, type QueryLanguage } from './validate.js';
 
 /** What every compiled expression may read: the JSONPath documents and the JSONata `$states`. */
-export interface EvalScope extends PathScope, JsonataScope {}
+export type EvalScope = Scope;
 
 /** A compiled expression producing a value. */
 export type Evaluator<T = unknown> = (scope: EvalScope) => T | Promise<T>;
@@ -51,6 +52,9 @@ export interface ChoiceBranch {
 export interface CompiledState {
   name: string;
   type: 'Task' | 'Pass' | 'Choice' | 'Wait' | 'Succeed' | 'Fail' | 'Parallel' | 'Map';
+  /** `<Type>StateEntered` / `<Type>StateExited`. */
+  enteredEvent: string;
+  exitedEvent: string;
   language: QueryLanguage;
   next?: string;
   // JSONPath input/output processing (undefined = '$', null = JSON null handling per AWS).
@@ -71,6 +75,8 @@ export interface CompiledState {
   // Task
   resource?: TaskResource;
   resourceArn?: string;
+  /** `resourceType` / `resource` of the Task* history events. */
+  taskEventResource?: { resourceType: string; resource: string };
   timeoutSeconds?: Evaluator<number | undefined>;
   heartbeatSeconds?: Evaluator<number | undefined>;
   // Choice
@@ -87,9 +93,31 @@ export interface CompiledState {
   processor?: CompiledMachine;
   items?: Evaluator;
   itemSelector?: Evaluator;
-  maxConcurrency?: number;
-  toleratedFailureCount?: number;
-  toleratedFailurePercentage?: number;
+  maxConcurrency?: Evaluator<number | undefined>;
+  /** Distributed mode (`ItemProcessor.ProcessorConfig.Mode: DISTRIBUTED`) and what only it has. */
+  distributed?: boolean;
+  label?: string;
+  itemReader?: ItemReader;
+  itemBatcher?: ItemBatcher;
+  /** A distributed Map's `ResultWriter`: where the results go instead of the state's output. */
+  resultWriter?: { parameters?: Evaluator; transformation: string };
+  toleratedFailureCount?: Evaluator<number | undefined>;
+  toleratedFailurePercentage?: Evaluator<number | undefined>;
+}
+
+/** A distributed Map's `ItemReader`: an `s3:getObject` or `s3:listObjectsV2` call and its `ReaderConfig`. */
+export interface ItemReader {
+  resource: string;
+  action: 'getObject' | 'listObjectsV2';
+  parameters?: Evaluator;
+  config: Record<string, any>;
+}
+
+/** A distributed Map's `ItemBatcher`. */
+export interface ItemBatcher {
+  maxItems?: Evaluator<number | undefined>;
+  maxBytes?: Evaluator<number | undefined>;
+  batchInput?: Evaluator;
 }
 
 /** A compiled (sub-)machine: the top level, a Parallel branch or a Map item processor. */
@@ -185,6 +213,8 @@ class Compiler {
     const state: CompiledState = {
       name,
       type: s.Type,
+      enteredEvent: `${s.Type}StateEntered`,
+      exitedEvent: `${s.Type}StateExited`,
       language,
       next: s.Next,
       retriers: (s.Retry ?? []).map((r: Record<string, any>) => ({
@@ -248,6 +278,7 @@ class Compiler {
   private task(state: CompiledState, s: Record<string, any>, at: string): void {
     state.resourceArn = s.Resource;
     state.resource = this.attempt(`${at}/Resource`, () => parseResource(s.Resource));
+    if (state.resource) state.taskEventResource = describeResource(state.resource, s.Resource);
     const seconds = (literal: string, pathField: string) => {
       if (s[pathField] !== undefined) return this.pathOrIntrinsic(s[pathField], `${at}/${pathField}`) as Evaluator<number>;
       return this.literalOrJsonata<number>(s[literal], state.language, `${at}/${literal}`);
@@ -296,11 +327,22 @@ class Compiler {
 
   private map(state: CompiledState, s: Record<string, any>, at: string, language: QueryLanguage): void {
     const processorKey = s.ItemProcessor ? 'ItemProcessor' : 'Iterator';
-    state.processor = this.machine(s[processorKey], `${at}/${processorKey}`, language);
-    state.maxConcurrency = s.MaxConcurrency ?? 0;
-    state.toleratedFailureCount = s.ToleratedFailureCount;
-    state.toleratedFailurePercentage = s.ToleratedFailurePercentage;
+    const { ProcessorConfig: config, ...processor } = s[processorKey];
+    state.processor = this.machine(processor, `${at}/${processorKey}`, language);
+    state.distributed = config?.Mode === 'DISTRIBUTED';
+    state.label = s.Label;
+    if (s.ResultWriter) {
+      const w = s.ResultWriter;
+      const args = language === 'JSONata' ? w.Arguments : w.Parameters;
+      state.resultWriter = {
+        parameters: args === undefined ? undefined : language === 'JSONata' ? this.jsonata(args, `${at}/ResultWriter/Arguments`) : this.template(args, `${at}/ResultWriter/Parameters`),
+        transformation: w.WriterConfig?.Transformation ?? 'NONE',
+      };
+    }
     const selector = s.ItemSelector ?? s.Parameters;
+    state.maxConcurrency = this.numberField(s, 'MaxConcurrency', language, at);
+    state.toleratedFailureCount = this.numberField(s, 'ToleratedFailureCount', language, at);
+    state.toleratedFailurePercentage = this.numberField(s, 'ToleratedFailurePercentage', language, at);
     if (language === 'JSONPath') {
       const itemsPath = this.path(s.ItemsPath ?? '$', `${at}/ItemsPath`);
       if (itemsPath) state.items = (scope) => readPath(itemsPath, scope);
@@ -310,5 +352,36 @@ class Compiler {
       state.items = items ?? ((scope) => scope.states.input);
       if (selector !== undefined) state.itemSelector = this.jsonata(selector, `${at}/ItemSelector`);
     }
+    if (s.ItemReader) {
+      const r = s.ItemReader;
+      const args = language === 'JSONata' ? r.Arguments : r.Parameters;
+      state.itemReader = {
+        resource: r.Resource,
+        action: String(r.Resource).endsWith(':listObjectsV2') ? 'listObjectsV2' : 'getObject',
+        parameters: args === undefined ? undefined : language === 'JSONata' ? this.jsonata(args, `${at}/ItemReader/Arguments`) : this.template(args, `${at}/ItemReader/Parameters`),
+        config: r.ReaderConfig ?? {},
+      };
+    }
+    if (s.ItemBatcher) {
+      const b = s.ItemBatcher;
+      state.itemBatcher = {
+        maxItems: this.numberField(b, 'MaxItemsPerBatch', language, `${at}/ItemBatcher`),
+        maxBytes: this.numberField(b, 'MaxInputBytesPerBatch', language, `${at}/ItemBatcher`),
+        batchInput: b.BatchInput === undefined ? undefined : language === 'JSONata' ? this.jsonata(b.BatchInput, `${at}/ItemBatcher/BatchInput`) : this.template(b.BatchInput, `${at}/ItemBatcher/BatchInput`),
+      };
+    }
+  }
+
+  /** A numeric field given as a literal, a JSONata expression, or (JSONPath) its `…Path` form. */
+  private numberField(s: Record<string, any>, field: string, language: QueryLanguage, at: string): Evaluator<number | undefined> | undefined {
+    if (s[`${field}Path`] !== undefined) {
+      const read = this.pathOrIntrinsic(s[`${field}Path`], `${at}/${field}Path`);
+      return read && (async (scope) => {
+        const v = await read(scope);
+        if (typeof v !== 'number' || v < 0) throw new StatesError(StatesErrors.Runtime, `${field}Path must select a non-negative number, got ${JSON.stringify(v)}`);
+        return v;
+      });
+    }
+    return this.literalOrJsonata<number>(s[field], language, `${at}/${field}`);
   }
 }

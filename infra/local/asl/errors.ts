@@ -21,6 +21,7 @@ export const StatesErrors = {
   BranchFailed: 'States.BranchFailed',
   NoChoiceMatched: 'States.NoChoiceMatched',
   ExceedToleratedFailureThreshold: 'States.ExceedToleratedFailureThreshold',
+  ItemReaderFailed: 'States.ItemReaderFailed',
   DataLimitExceeded: 'States.DataLimitExceeded',
 } as const;
 

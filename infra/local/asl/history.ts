@@ -28,12 +28,22 @@ export interface HistoryCursor {
   last: number;
 }
 
+const detailsKeys = new Map<string, string>();
+
 /** Which `…EventDetails` key an event type uses (several types share one). */
 function detailsKey(type: string): string {
-  if (type.endsWith('StateEntered')) return 'stateEnteredEventDetails';
-  if (type.endsWith('StateExited')) return 'stateExitedEventDetails';
-  return `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`;
+  let key = detailsKeys.get(type);
+  if (key === undefined) {
+    if (type.endsWith('StateEntered')) key = 'stateEnteredEventDetails';
+    else if (type.endsWith('StateExited')) key = 'stateExitedEventDetails';
+    else key = `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`;
+    detailsKeys.set(type, key);
+  }
+  return key;
 }
+
+/** `{truncated: false}`, shared by every data field (nothing is ever truncated locally). */
+export const NOT_TRUNCATED = Object.freeze({ truncated: false });
 
 /** Appends events to an execution's history (or drops them when `events` is null). */
 export class HistoryRecorder {
@@ -54,6 +64,9 @@ export class HistoryRecorder {
   }
 }
 
+/** A recorder that keeps nothing (Express executions, distributed Map iterations). */
+export const NO_HISTORY = new HistoryRecorder(null, () => 0);
+
 const DATA_FIELDS = ['input', 'output', 'parameters'] as const;
 
 /**
@@ -62,17 +75,24 @@ const DATA_FIELDS = ['input', 'output', 'parameters'] as const;
  * the history is read — most histories are never read, and serializing every state's input and
  * output would dominate the hot path.
  */
-export function dataDetails(field: (typeof DATA_FIELDS)[number], value: unknown): Record<string, unknown> {
-  return { [field]: value ?? null, [`${field}Details`]: { truncated: false } };
+export function dataDetails(field: 'input' | 'output', value: unknown): Record<string, unknown> {
+  return field === 'input' ? { input: value ?? null, inputDetails: NOT_TRUNCATED } : { output: value ?? null, outputDetails: NOT_TRUNCATED };
 }
 
-/** An event as the API returns it: date timestamp, data fields as JSON text. */
-export function toApiEvent(event: HistoryEvent): ApiHistoryEvent {
+/**
+ * An event as the API returns it: date timestamp, data fields as JSON text — or left out when
+ * `includeData` is false (`GetExecutionHistory`'s `includeExecutionData`).
+ */
+export function toApiEvent(event: HistoryEvent, includeData = true): ApiHistoryEvent {
   const out: ApiHistoryEvent = { ...event, timestamp: new Date(event.timestamp) };
   for (const [key, details] of Object.entries(event)) {
     if (!key.endsWith('EventDetails') || typeof details !== 'object' || details === null) continue;
     const serialized: Record<string, unknown> = { ...details };
-    for (const field of DATA_FIELDS) if (field in serialized) serialized[field] = JSON.stringify(serialized[field]);
+    for (const field of DATA_FIELDS) {
+      if (!(field in serialized)) continue;
+      if (includeData) serialized[field] = JSON.stringify(serialized[field]);
+      else delete serialized[field];
+    }
     out[key] = serialized;
   }
   return out;

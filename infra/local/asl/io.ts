@@ -9,24 +9,12 @@
 import type { Catcher, CompiledState, EvalScope } from './compile.js';
 import { StatesError, StatesErrors } from './errors.js';
 import { readPath, writePath, type CompiledPath } from './jsonpath.js';
-import type { VariableScope } from './variables.js';
-
-/** Builds the evaluation scope of a state visit. */
-export function makeScope(raw: unknown, context: Record<string, unknown>, variables: VariableScope): EvalScope {
-  const lookup = (name: string) => variables.get(name);
-  return { data: raw, context, variables: lookup, variable: lookup, states: { input: raw, context } };
-}
-
-/** The same scope reading another JSONPath document (`$`). */
-function withData(scope: EvalScope, data: unknown): EvalScope {
-  return { ...scope, data };
-}
 
 /** InputPath/OutputPath: `null` gives `{}`; a missing node is a `States.Runtime` error. */
 function filterPath(path: CompiledPath | null | undefined, value: unknown, scope: EvalScope): unknown {
   if (path === undefined) return value;
   if (path === null) return {};
-  return readPath(path, withData(scope, value));
+  return readPath(path, scope.withData(value));
 }
 
 /**
@@ -36,7 +24,7 @@ function filterPath(path: CompiledPath | null | undefined, value: unknown, scope
 export async function effectiveInput(state: CompiledState, raw: unknown, scope: EvalScope): Promise<unknown> {
   if (state.language === 'JSONata') return state.arguments ? state.arguments(scope) : raw;
   const filtered = filterPath(state.inputPath, raw, scope);
-  return state.parameters ? state.parameters(withData(scope, filtered)) : filtered;
+  return state.parameters ? state.parameters(scope.withData(filtered)) : filtered;
 }
 
 /** Just the JSONPath InputPath (Map reads items and builds item inputs from it). */
@@ -56,13 +44,13 @@ export interface StateOutcome {
  */
 export async function stateOutput(state: CompiledState, raw: unknown, result: unknown, scope: EvalScope): Promise<StateOutcome> {
   if (state.language === 'JSONata') {
-    const jsonataScope: EvalScope = result === undefined ? scope : { ...scope, states: { ...scope.states, result } };
+    const jsonataScope = result === undefined ? scope : scope.withResult(result);
     const assigned = state.assign ? await state.assign(jsonataScope) : undefined;
     const output = state.output ? await state.output(jsonataScope) : result === undefined ? raw : result;
     return { output, assigned };
   }
-  const selected = state.resultSelector && result !== undefined ? state.resultSelector(withData(scope, result)) : result;
-  const assigned = state.assign ? ((await state.assign(withData(scope, selected === undefined ? raw : selected))) as Record<string, unknown>) : undefined;
+  const selected = state.resultSelector && result !== undefined ? state.resultSelector(scope.withData(result)) : result;
+  const assigned = state.assign ? ((await state.assign(scope.withData(selected === undefined ? raw : selected))) as Record<string, unknown>) : undefined;
   let combined: unknown;
   if (selected === undefined) combined = filterPath(state.inputPath, raw, scope);
   else if (state.resultPath === null) combined = raw;
@@ -75,11 +63,11 @@ export async function stateOutput(state: CompiledState, raw: unknown, result: un
 export async function catcherOutput(state: CompiledState, catcher: Catcher, raw: unknown, error: StatesError, scope: EvalScope): Promise<StateOutcome> {
   const errorOutput = error.toErrorOutput();
   if (state.language === 'JSONata') {
-    const s: EvalScope = { ...scope, states: { ...scope.states, errorOutput } };
+    const s = scope.withErrorOutput(errorOutput);
     const assigned = catcher.assign ? await catcher.assign(s) : undefined;
     return { output: catcher.output ? await catcher.output(s) : errorOutput, assigned };
   }
-  const assigned = catcher.assign ? await catcher.assign(withData(scope, errorOutput)) : undefined;
+  const assigned = catcher.assign ? await catcher.assign(scope.withData(errorOutput)) : undefined;
   if (catcher.resultPath === null) return { output: raw, assigned };
   if (catcher.resultPath === undefined) return { output: errorOutput, assigned };
   return { output: writePath(catcher.resultPath, raw, errorOutput), assigned };

@@ -4,17 +4,25 @@
  * (https://docs.aws.amazon.com/step-functions/latest/apireference/API_Operations.html) so that
  * `@aws-sdk/client-sfn`, pointed at an HTTP endpoint that calls {@link LocalStepFunctions.handle},
  * works unchanged.
+ *
+ * With a durable store (`JournalExecutionStore`) the service survives a restart: pending task
+ * tokens are valid again as soon as it is constructed, and {@link LocalStepFunctions.resumeExecutions}
+ * continues every execution that was running from where it was.
  */
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../clock.js';
 import { compileStateMachine, type CompiledStateMachine } from './compile.js';
-import { SfnServiceError, StatesError, StatesErrors } from './errors.js';
-import { dataDetails, HistoryRecorder, toApiEvent, type ApiHistoryEvent } from './history.js';
-import { runMachine, topLevelVisit, type RunContext } from './interpreter.js';
+import { InvalidDefinitionError, SfnServiceError, StatesError, StatesErrors } from './errors.js';
+import { dataDetails, HistoryRecorder, NO_HISTORY, toApiEvent, type ApiHistoryEvent } from './history.js';
+import { runThread, sleepUntil, type RunContext } from './interpreter.js';
 import { tryParseJson } from './json.js';
-import { MemoryExecutionStore, type ExecutionRecord, type ExecutionStatus, type ExecutionStore, type StateMachineRecord, type StateMachineType } from './store.js';
+import { expressProblems } from './validate.js';
+import { notRedrivableReason, prepareRedrive } from './redrive.js';
+import { isDurable, MemoryExecutionStore, type DurableExecutionStore, type ExecutionRecord, type ExecutionStatus, type ExecutionStore, type StateMachineRecord, type StateMachineType } from './store.js';
 import type { Integrations, NestedExecutionHost } from './tasks.js';
 import { TaskTokenRegistry } from './task-tokens.js';
+import { ROOT_THREAD, Thread } from './thread.js';
+import { VariableScope } from './variables.js';
 
 /** Options of {@link LocalStepFunctions}. */
 export interface LocalStepFunctionsOptions {
@@ -22,6 +30,7 @@ export interface LocalStepFunctionsOptions {
   clock?: Clock;
   region?: string;
   accountId?: string;
+  /** Where executions are kept: in memory (default) or a `JournalExecutionStore` (durable). */
   store?: ExecutionStore;
   /** Random source for retry jitter (default `Math.random`). */
   random?: () => number;
@@ -42,7 +51,9 @@ export interface DescribeExecutionOutput {
   error?: string;
   cause?: string;
   redriveCount: number;
+  redriveDate?: Date;
   redriveStatus: 'REDRIVABLE' | 'NOT_REDRIVABLE';
+  redriveStatusReason?: string;
 }
 
 /** Why a running execution was stopped from outside its own logic. */
@@ -69,6 +80,12 @@ const require = <T>(value: T | undefined | null, field: string): T => {
   return value;
 };
 
+/** Abort reason of executions left where they are because the service shuts down. */
+const SHUTDOWN = Object.freeze({ reason: 'The local Step Functions service is shutting down' });
+
+/** RedriveExecution answers the same redrive for a client token reused within 15 minutes. */
+const CLIENT_TOKEN_TTL_MS = 15 * 60 * 1000;
+
 /** The local Step Functions service. */
 export class LocalStepFunctions implements NestedExecutionHost {
   readonly region: string;
@@ -76,10 +93,14 @@ export class LocalStepFunctions implements NestedExecutionHost {
   readonly clock: Clock;
   private readonly integrations: Integrations;
   private readonly store: ExecutionStore;
+  private readonly durable?: DurableExecutionStore;
   private readonly random: () => number;
-  private readonly tokens = new TaskTokenRegistry();
+  private readonly tokens: TaskTokenRegistry;
+  /** Compiled definitions by revision id. */
   private readonly compiled = new Map<string, CompiledStateMachine>();
   private readonly running = new Map<string, Running>();
+  private readonly redriveTokens = new Map<string, { clientToken: string; redriveDate: number }[]>();
+  private readonly now = () => this.clock.now();
 
   constructor(options: LocalStepFunctionsOptions) {
     this.integrations = options.integrations;
@@ -88,6 +109,13 @@ export class LocalStepFunctions implements NestedExecutionHost {
     this.accountId = options.accountId ?? '000000000000';
     this.store = options.store ?? new MemoryExecutionStore();
     this.random = options.random ?? Math.random;
+    if (isDurable(this.store)) {
+      const durable = (this.durable = this.store);
+      this.tokens = new TaskTokenRegistry(10_000, (arn, token, outcome) => durable.tokenSettled(arn, token, outcome));
+      this.restorePendingTokens();
+    } else {
+      this.tokens = new TaskTokenRegistry();
+    }
   }
 
   // ── state machines ──────────────────────────────────────────────────────────────────────────
@@ -97,9 +125,10 @@ export class LocalStepFunctions implements NestedExecutionHost {
     const name = require(req.name, 'name');
     if (!VALID_NAME.test(name)) throw new SfnServiceError('InvalidName', `Invalid Name: '${name}'`);
     const definition = typeof req.definition === 'string' ? req.definition : JSON.stringify(req.definition);
-    const compiled = compileStateMachine(require(definition, 'definition'));
-    const stateMachineArn = `arn:aws:states:${this.region}:${this.accountId}:stateMachine:${name}`;
     const type = req.type ?? 'STANDARD';
+    if (type !== 'STANDARD' && type !== 'EXPRESS') throw new SfnServiceError('ValidationException', `1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]`);
+    const compiled = compileFor(require(definition, 'definition'), type);
+    const stateMachineArn = `arn:aws:states:${this.region}:${this.accountId}:stateMachine:${name}`;
     const roleArn = req.roleArn ?? `arn:aws:iam::${this.accountId}:role/local-stepfunctions`;
     const existing = this.store.getStateMachine(stateMachineArn);
     if (existing) {
@@ -108,16 +137,45 @@ export class LocalStepFunctions implements NestedExecutionHost {
       }
       return { stateMachineArn, creationDate: new Date(existing.creationDate) };
     }
-    const record: StateMachineRecord = { stateMachineArn, name, definition, roleArn, type, creationDate: this.clock.now() };
+    const record: StateMachineRecord = { stateMachineArn, name, definition, roleArn, type, creationDate: this.clock.now(), revisionId: randomUUID() };
     this.store.putStateMachine(record);
-    this.compiled.set(stateMachineArn, compiled);
+    this.compiled.set(record.revisionId, compiled);
     return { stateMachineArn, creationDate: new Date(record.creationDate) };
+  }
+
+  /**
+   * UpdateStateMachine: a new definition and/or role. Running executions finish on the
+   * revision they started with, as on AWS; new executions use the new one.
+   */
+  updateStateMachine(req: { stateMachineArn: string; definition?: string | object; roleArn?: string }): { updateDate: Date; revisionId: string } {
+    const sm = this.stateMachine(req.stateMachineArn);
+    const definition = req.definition === undefined ? sm.definition : typeof req.definition === 'string' ? req.definition : JSON.stringify(req.definition);
+    const roleArn = req.roleArn ?? sm.roleArn;
+    if (definition === sm.definition && roleArn === sm.roleArn) return { updateDate: new Date(sm.updateDate ?? sm.creationDate), revisionId: sm.revisionId };
+    const compiled = compileFor(definition, sm.type);
+    const record: StateMachineRecord = { ...sm, definition, roleArn, revisionId: randomUUID(), updateDate: this.clock.now() };
+    this.store.putStateMachine(record);
+    this.compiled.set(record.revisionId, compiled);
+    return { updateDate: new Date(record.updateDate!), revisionId: record.revisionId };
   }
 
   /** DescribeStateMachine. */
   describeStateMachine(req: { stateMachineArn: string }) {
-    const sm = this.stateMachine(req.stateMachineArn);
-    return { stateMachineArn: sm.stateMachineArn, name: sm.name, status: 'ACTIVE', definition: sm.definition, roleArn: sm.roleArn, type: sm.type, creationDate: new Date(sm.creationDate) };
+    return describeStateMachine(this.stateMachine(req.stateMachineArn));
+  }
+
+  /** DescribeStateMachineForExecution: the definition the execution runs. */
+  describeStateMachineForExecution(req: { executionArn: string }) {
+    const record = this.execution(req.executionArn);
+    const sm = this.store.getStateMachine(record.stateMachineArn);
+    return {
+      stateMachineArn: record.stateMachineArn,
+      name: sm?.name ?? record.stateMachineArn.split(':').pop(),
+      definition: record.definition,
+      roleArn: sm?.roleArn,
+      updateDate: new Date(sm?.updateDate ?? sm?.creationDate ?? record.startDate),
+      revisionId: record.revisionId,
+    };
   }
 
   /** ListStateMachines. */
@@ -128,8 +186,25 @@ export class LocalStepFunctions implements NestedExecutionHost {
   /** DeleteStateMachine. */
   deleteStateMachine(req: { stateMachineArn: string }): Record<string, never> {
     this.store.deleteStateMachine(require(req.stateMachineArn, 'stateMachineArn'));
-    this.compiled.delete(req.stateMachineArn);
     return {};
+  }
+
+  /**
+   * ValidateStateMachineDefinition: `OK`, or `FAIL` with one `SCHEMA_VALIDATION_FAILED`
+   * diagnostic per problem — the same problems CreateStateMachine rejects a definition for.
+   */
+  validateStateMachineDefinition(req: { definition: string; type?: StateMachineType }) {
+    try {
+      compileFor(require(req.definition, 'definition'), req.type ?? 'STANDARD');
+      return { result: 'OK', diagnostics: [], truncated: false };
+    } catch (e) {
+      if (!(e instanceof InvalidDefinitionError)) throw e;
+      const diagnostics = e.problems.map((problem) => {
+        const [location, ...message] = problem.split(': ');
+        return { severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: message.length ? message.join(': ') : problem, ...(location.startsWith('/') ? { location } : {}) };
+      });
+      return { result: 'FAIL', diagnostics, truncated: false };
+    }
   }
 
   // ── executions ──────────────────────────────────────────────────────────────────────────────
@@ -145,8 +220,7 @@ export class LocalStepFunctions implements NestedExecutionHost {
     const input = req.input ?? '{}';
     const parsed = tryParseJson(input);
     if (!parsed.ok) throw new SfnServiceError('InvalidExecutionInput', 'Invalid execution input: the input must be valid JSON text');
-    const kind = sm.type === 'EXPRESS' ? 'express' : 'execution';
-    const executionArn = `arn:aws:states:${this.region}:${this.accountId}:${kind}:${sm.name}:${name}`;
+    const executionArn = this.executionArnOf(sm, name);
     const existing = this.store.getExecution(executionArn);
     if (existing) {
       if (existing.status === 'RUNNING' && existing.input === input) return { executionArn, startDate: new Date(existing.startDate) };
@@ -156,6 +230,9 @@ export class LocalStepFunctions implements NestedExecutionHost {
       executionArn,
       stateMachineArn: sm.stateMachineArn,
       name,
+      type: sm.type,
+      revisionId: sm.revisionId,
+      definition: sm.definition,
       status: 'RUNNING',
       startDate: this.clock.now(),
       input,
@@ -163,7 +240,7 @@ export class LocalStepFunctions implements NestedExecutionHost {
       events: [],
     };
     this.store.putExecution(record);
-    this.launch(sm, record, parsed.value);
+    this.launch(record, parsed.value);
     return { executionArn, startDate: new Date(record.startDate) };
   }
 
@@ -173,13 +250,31 @@ export class LocalStepFunctions implements NestedExecutionHost {
     if (sm.type !== 'EXPRESS') throw new SfnServiceError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
     const { executionArn } = this.startExecution(req);
     const done = await this.awaitExecution(executionArn);
-    const { redriveCount: _r, redriveStatus: _s, ...rest } = done;
+    const { redriveCount: _r, redriveStatus: _s, redriveStatusReason: _sr, redriveDate: _d, ...rest } = done;
     return { ...rest, billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: Math.max(100, (done.stopDate!.getTime() - done.startDate.getTime()) | 0) } };
   }
 
   /** DescribeExecution. */
   describeExecution(req: { executionArn: string }): DescribeExecutionOutput {
-    return describe(this.execution(req.executionArn));
+    const record = this.execution(req.executionArn);
+    const reason = notRedrivableReason(record, this.store.getStateMachine(record.stateMachineArn), this.clock.now());
+    return {
+      executionArn: record.executionArn,
+      stateMachineArn: record.stateMachineArn,
+      name: record.name,
+      status: record.status,
+      startDate: new Date(record.startDate),
+      ...(record.stopDate !== undefined ? { stopDate: new Date(record.stopDate) } : {}),
+      input: record.input,
+      inputDetails: { included: true },
+      ...(record.output !== undefined ? { output: record.output, outputDetails: { included: true } } : {}),
+      ...(record.error !== undefined ? { error: record.error } : {}),
+      ...(record.cause !== undefined ? { cause: record.cause } : {}),
+      redriveCount: record.redriveCount,
+      ...(record.redriveDate !== undefined ? { redriveDate: new Date(record.redriveDate) } : {}),
+      redriveStatus: reason ? 'NOT_REDRIVABLE' : 'REDRIVABLE',
+      ...(reason ? { redriveStatusReason: reason } : {}),
+    };
   }
 
   /** Resolves when the execution has finished (for tests and `.sync` tasks). */
@@ -188,18 +283,29 @@ export class LocalStepFunctions implements NestedExecutionHost {
     return this.describeExecution({ executionArn });
   }
 
-  /** ListExecutions (paginated by `maxResults` / `nextToken`). */
-  listExecutions(req: { stateMachineArn: string; statusFilter?: ExecutionStatus; maxResults?: number; nextToken?: string }) {
+  /** ListExecutions (paginated by `maxResults` / `nextToken`; `statusFilter`, `redriveFilter`). */
+  listExecutions(req: { stateMachineArn: string; statusFilter?: ExecutionStatus; redriveFilter?: 'REDRIVEN' | 'NOT_REDRIVEN'; maxResults?: number; nextToken?: string }) {
     this.stateMachine(req.stateMachineArn);
-    const all = this.store.listExecutions(req.stateMachineArn).filter((e) => !req.statusFilter || e.status === req.statusFilter);
+    const all = this.store.listExecutions(req.stateMachineArn).filter(
+      (e) => (!req.statusFilter || e.status === req.statusFilter) && (!req.redriveFilter || (req.redriveFilter === 'REDRIVEN') === e.redriveCount > 0),
+    );
     const { page, nextToken } = paginate(all, req.maxResults, req.nextToken);
     return {
-      executions: page.map((e) => ({ executionArn: e.executionArn, stateMachineArn: e.stateMachineArn, name: e.name, status: e.status, startDate: new Date(e.startDate), ...(e.stopDate ? { stopDate: new Date(e.stopDate) } : {}) })),
+      executions: page.map((e) => ({
+        executionArn: e.executionArn,
+        stateMachineArn: e.stateMachineArn,
+        name: e.name,
+        status: e.status,
+        startDate: new Date(e.startDate),
+        ...(e.stopDate ? { stopDate: new Date(e.stopDate) } : {}),
+        redriveCount: e.redriveCount,
+        ...(e.redriveDate ? { redriveDate: new Date(e.redriveDate) } : {}),
+      })),
       ...(nextToken ? { nextToken } : {}),
     };
   }
 
-  /** GetExecutionHistory (paginated; `reverseOrder` supported). */
+  /** GetExecutionHistory (paginated; `reverseOrder`, `includeExecutionData`). */
   getExecutionHistory(req: { executionArn: string; maxResults?: number; nextToken?: string; reverseOrder?: boolean; includeExecutionData?: boolean }): {
     events: ApiHistoryEvent[];
     nextToken?: string;
@@ -207,7 +313,7 @@ export class LocalStepFunctions implements NestedExecutionHost {
     const record = this.execution(req.executionArn);
     const events = req.reverseOrder ? [...record.events].reverse() : record.events;
     const { page, nextToken } = paginate(events, req.maxResults, req.nextToken);
-    return { events: page.map(toApiEvent), ...(nextToken ? { nextToken } : {}) };
+    return { events: page.map((e) => toApiEvent(e, req.includeExecutionData !== false)), ...(nextToken ? { nextToken } : {}) };
   }
 
   /** StopExecution. */
@@ -217,8 +323,67 @@ export class LocalStepFunctions implements NestedExecutionHost {
     if (running) {
       running.controller.abort(new ExecutionInterrupted('ABORTED', req.error, req.cause));
       await running.done;
+    } else if (record.status === 'RUNNING') {
+      // Journaled as running but not resumed (yet): stop it where it is.
+      Object.assign(record, { status: 'ABORTED', stopDate: this.clock.now(), error: req.error, cause: req.cause });
+      this.history(record).add('ExecutionAborted', record.root ?? { last: record.events.length }, { error: req.error, cause: req.cause });
+      this.store.putExecution(record);
     }
     return { stopDate: new Date(this.execution(req.executionArn).stopDate ?? this.clock.now()) };
+  }
+
+  /**
+   * RedriveExecution: continues a FAILED, ABORTED or TIMED_OUT Standard execution from the
+   * states that did not succeed (see redrive.ts). Idempotent per `clientToken` for 15 minutes.
+   */
+  redriveExecution(req: { executionArn: string; clientToken?: string }): { redriveDate: Date } {
+    const record = this.execution(req.executionArn);
+    const now = this.clock.now();
+    const previous = (this.redriveTokens.get(record.executionArn) ?? []).filter((t) => now - t.redriveDate < CLIENT_TOKEN_TTL_MS);
+    const same = req.clientToken && previous.find((t) => t.clientToken === req.clientToken);
+    if (same) return { redriveDate: new Date(same.redriveDate) };
+    const reason = notRedrivableReason(record, this.store.getStateMachine(record.stateMachineArn), now);
+    if (reason) throw new SfnServiceError('ExecutionNotRedrivable', reason);
+    const root = record.root!;
+    const checkpointer = this.durable?.checkpointer(record);
+    record.status = 'RUNNING';
+    record.redriveCount += 1;
+    record.redriveDate = now;
+    delete record.stopDate;
+    delete record.output;
+    delete record.error;
+    delete record.cause;
+    this.history(record).add('ExecutionRedriven', root, { redriveCount: record.redriveCount });
+    prepareRedrive(root, now);
+    checkpointer?.movedTree(root);
+    this.store.putExecution(record);
+    if (req.clientToken) this.redriveTokens.set(record.executionArn, [...previous.slice(-9), { clientToken: req.clientToken, redriveDate: now }]);
+    this.launch(record, JSON.parse(record.input));
+    return { redriveDate: new Date(now) };
+  }
+
+  /**
+   * Leaves every running execution where it is, recording nothing more (a durable store resumes
+   * them on the next start), and closes the store. A call in flight is not waited for: its
+   * execution stops at its next step. The service is unusable afterwards.
+   */
+  async shutdown(): Promise<void> {
+    this.durable?.close();
+    for (const r of this.running.values()) r.controller.abort(SHUTDOWN);
+  }
+
+  /**
+   * Continues every execution a durable store kept as running (after a restart). Call once the
+   * integrations can be reached; until then their task tokens are already valid.
+   */
+  resumeExecutions(): string[] {
+    const resumed: string[] = [];
+    for (const record of [...this.store.executions()]) {
+      if (record.status !== 'RUNNING' || this.running.has(record.executionArn)) continue;
+      this.launch(record, JSON.parse(record.input));
+      resumed.push(record.executionArn);
+    }
+    return resumed;
   }
 
   // ── task tokens ─────────────────────────────────────────────────────────────────────────────
@@ -263,7 +428,12 @@ export class LocalStepFunctions implements NestedExecutionHost {
 
   // ── NestedExecutionHost (states:startExecution tasks) ───────────────────────────────────────
 
-  async startChildExecution(request: { stateMachineArn: string; input?: string; name?: string }) {
+  async startChildExecution(request: { stateMachineArn: string; input?: string; name?: string }, adopt = false) {
+    if (adopt && request.name) {
+      const sm = this.store.getStateMachine(request.stateMachineArn);
+      const existing = sm && this.store.getExecution(this.executionArnOf(sm, request.name));
+      if (existing) return { executionArn: existing.executionArn, startDate: existing.startDate };
+    }
     const started = this.startExecution(request);
     return { executionArn: started.executionArn, startDate: started.startDate.getTime() };
   }
@@ -284,9 +454,13 @@ export class LocalStepFunctions implements NestedExecutionHost {
     return sm;
   }
 
-  private compiledFor(sm: StateMachineRecord): CompiledStateMachine {
-    let compiled = this.compiled.get(sm.stateMachineArn);
-    if (!compiled) this.compiled.set(sm.stateMachineArn, (compiled = compileStateMachine(sm.definition)));
+  private executionArnOf(sm: StateMachineRecord, name: string): string {
+    return `arn:aws:states:${this.region}:${this.accountId}:${sm.type === 'EXPRESS' ? 'express' : 'execution'}:${sm.name}:${name}`;
+  }
+
+  private compiledFor(record: ExecutionRecord): CompiledStateMachine {
+    let compiled = this.compiled.get(record.revisionId);
+    if (!compiled) this.compiled.set(record.revisionId, (compiled = compileStateMachine(record.definition)));
     return compiled;
   }
 
@@ -296,12 +470,35 @@ export class LocalStepFunctions implements NestedExecutionHost {
     return record;
   }
 
-  private launch(sm: StateMachineRecord, record: ExecutionRecord, input: unknown): void {
-    const compiled = this.compiledFor(sm);
+  private history(record: ExecutionRecord): HistoryRecorder {
+    return record.type === 'EXPRESS' ? NO_HISTORY : new HistoryRecorder(record.events, this.now);
+  }
+
+  /** Makes the task tokens of journaled running executions valid again (and answers the ones answered before the restart). */
+  private restorePendingTokens(): void {
+    const walk = (record: ExecutionRecord, thread: Thread) => {
+      if (thread.phase === 'task' && thread.token) {
+        this.tokens.restore(thread.token, record.executionArn, thread.state, this.durable!.tokenOutcome(record.executionArn, thread.token));
+      }
+      for (const child of thread.children ?? []) if (child) walk(record, child);
+    };
+    for (const record of this.store.executions()) if (record.status === 'RUNNING' && record.root) walk(record, record.root);
+  }
+
+  /** Runs (or resumes, or continues a redriven) execution from its root thread's position. */
+  private launch(record: ExecutionRecord, input: unknown): void {
+    const compiled = this.compiledFor(record);
+    const sm = this.store.getStateMachine(record.stateMachineArn);
+    const roleArn = sm?.roleArn ?? `arn:aws:iam::${this.accountId}:role/local-stepfunctions`;
     const controller = new AbortController();
-    const history = new HistoryRecorder(sm.type === 'EXPRESS' ? null : record.events, () => this.clock.now());
-    const cursor = { last: 0 };
-    history.add('ExecutionStarted', cursor, { ...dataDetails('input', input), roleArn: sm.roleArn });
+    const history = this.history(record);
+    const durable = this.durable?.checkpointer(record);
+    let root = record.root;
+    if (!root) {
+      const started = history.add('ExecutionStarted', { last: 0 }, { ...dataDetails('input', input), roleArn });
+      root = record.root = new Thread(ROOT_THREAD, new VariableScope(), compiled.startAt, input, started);
+      durable?.moved(root);
+    }
     const rc: RunContext = {
       clock: this.clock,
       integrations: this.integrations,
@@ -310,29 +507,43 @@ export class LocalStepFunctions implements NestedExecutionHost {
       history,
       random: this.random,
       region: this.region,
-      execution: { Id: record.executionArn, Name: record.name, Input: input, StartTime: new Date(record.startDate).toISOString(), RoleArn: sm.roleArn, RedriveCount: record.redriveCount },
-      stateMachine: { Id: sm.stateMachineArn, Name: sm.name },
+      accountId: this.accountId,
+      execution: {
+        Id: record.executionArn,
+        Name: record.name,
+        Input: input,
+        StartTime: new Date(record.startDate).toISOString(),
+        RoleArn: roleArn,
+        RedriveCount: record.redriveCount,
+        ...(record.redriveDate !== undefined ? { RedriveTime: new Date(record.redriveDate).toISOString() } : {}),
+      },
+      stateMachine: { Id: record.stateMachineArn, Name: sm?.name ?? record.stateMachineArn.split(':').pop()! },
+      durable,
     };
-    const timer = new AbortController();
+    let timer: AbortController | undefined;
     if (compiled.timeoutSeconds) {
-      this.clock
-        .sleep(compiled.timeoutSeconds * 1000, timer.signal)
+      // A redrive starts the execution timeout again (it is "reset to 0").
+      const deadline = (record.redriveDate ?? record.startDate) + compiled.timeoutSeconds * 1000;
+      timer = new AbortController();
+      sleepUntil(this.clock, deadline, timer.signal)
         .then(() => controller.abort(new ExecutionInterrupted('TIMED_OUT', StatesErrors.Timeout, 'The execution timed out')))
         .catch(() => undefined);
     }
+    const thread = root;
     const finish = (status: ExecutionStatus, fields: Partial<ExecutionRecord>, event: string, details: Record<string, unknown>) => {
       Object.assign(record, { status, stopDate: this.clock.now(), ...fields });
-      history.add(event, cursor, details);
+      history.add(event, thread, details);
       this.store.putExecution(record);
     };
-    const done = runMachine(compiled, input, topLevelVisit(rc, controller.signal, cursor))
+    const done = runThread(compiled, root, rc, controller.signal)
       .then(
         (output) => {
-          const text = JSON.stringify(output ?? null);
-          finish('SUCCEEDED', { output: text }, 'ExecutionSucceeded', dataDetails('output', output));
+          finish('SUCCEEDED', { output: JSON.stringify(output ?? null) }, 'ExecutionSucceeded', dataDetails('output', output));
+          record.root = undefined;
         },
         (e) => {
           const reason = controller.signal.aborted ? controller.signal.reason : e;
+          if (reason === SHUTDOWN) return;
           if (reason instanceof ExecutionInterrupted) {
             const fields = { error: reason.error, cause: reason.cause };
             if (reason.status === 'TIMED_OUT') finish('TIMED_OUT', fields, 'ExecutionTimedOut', fields);
@@ -340,11 +551,13 @@ export class LocalStepFunctions implements NestedExecutionHost {
             return;
           }
           const error = e instanceof StatesError ? e : new StatesError(StatesErrors.Runtime, String((e as Error)?.message ?? e));
+          thread.fail(error);
+          durable?.moved(thread);
           finish('FAILED', { error: error.error, cause: error.cause }, 'ExecutionFailed', { error: error.error, cause: error.cause ?? '' });
         },
       )
       .finally(() => {
-        timer.abort();
+        timer?.abort();
         this.running.delete(record.executionArn);
       });
     this.running.set(record.executionArn, { controller, done });
@@ -353,35 +566,42 @@ export class LocalStepFunctions implements NestedExecutionHost {
 
 const OPERATIONS: Record<string, keyof LocalStepFunctions> = {
   CreateStateMachine: 'createStateMachine',
+  UpdateStateMachine: 'updateStateMachine',
   DescribeStateMachine: 'describeStateMachine',
+  DescribeStateMachineForExecution: 'describeStateMachineForExecution',
   ListStateMachines: 'listStateMachines',
   DeleteStateMachine: 'deleteStateMachine',
+  ValidateStateMachineDefinition: 'validateStateMachineDefinition',
   StartExecution: 'startExecution',
   StartSyncExecution: 'startSyncExecution',
   DescribeExecution: 'describeExecution',
   ListExecutions: 'listExecutions',
   GetExecutionHistory: 'getExecutionHistory',
   StopExecution: 'stopExecution',
+  RedriveExecution: 'redriveExecution',
   SendTaskSuccess: 'sendTaskSuccess',
   SendTaskFailure: 'sendTaskFailure',
   SendTaskHeartbeat: 'sendTaskHeartbeat',
 };
 
-function describe(e: ExecutionRecord): DescribeExecutionOutput {
+/** Validates and compiles a definition for a state machine of `type` (Express machines have fewer patterns). */
+function compileFor(definition: string, type: StateMachineType): CompiledStateMachine {
+  const compiled = compileStateMachine(definition);
+  const problems = type === 'EXPRESS' ? expressProblems(compiled.definition) : [];
+  if (problems.length) throw new InvalidDefinitionError(problems);
+  return compiled;
+}
+
+function describeStateMachine(sm: StateMachineRecord) {
   return {
-    executionArn: e.executionArn,
-    stateMachineArn: e.stateMachineArn,
-    name: e.name,
-    status: e.status,
-    startDate: new Date(e.startDate),
-    ...(e.stopDate !== undefined ? { stopDate: new Date(e.stopDate) } : {}),
-    input: e.input,
-    inputDetails: { included: true },
-    ...(e.output !== undefined ? { output: e.output, outputDetails: { included: true } } : {}),
-    ...(e.error !== undefined ? { error: e.error } : {}),
-    ...(e.cause !== undefined ? { cause: e.cause } : {}),
-    redriveCount: e.redriveCount,
-    redriveStatus: 'NOT_REDRIVABLE',
+    stateMachineArn: sm.stateMachineArn,
+    name: sm.name,
+    status: 'ACTIVE',
+    definition: sm.definition,
+    roleArn: sm.roleArn,
+    type: sm.type,
+    creationDate: new Date(sm.creationDate),
+    revisionId: sm.revisionId,
   };
 }
 

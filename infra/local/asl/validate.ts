@@ -6,8 +6,28 @@
  * when the definition is compiled.
  */
 
+import { parseTimestamp } from './choice.js';
+
 export type QueryLanguage = 'JSONPath' | 'JSONata';
 type Json = Record<string, any>;
+
+/** Why a definition cannot be an Express state machine (https://docs.aws.amazon.com/step-functions/latest/dg/choosing-workflow-type.html). */
+export function expressProblems(definition: unknown): string[] {
+  const problems: string[] = [];
+  const visit = (machine: Json, at: string) => {
+    for (const [name, state] of Object.entries((machine?.States ?? {}) as Record<string, Json>)) {
+      const path = `${at}/States/${name}`;
+      const resource = typeof state.Resource === 'string' ? state.Resource : '';
+      if (/\.(sync(:2)?|waitForTaskToken)$/.test(resource)) problems.push(`${path}/Resource: Express state machines support only the request-response pattern, not '${resource.split('.').pop()}'`);
+      if (/:(activity|task):/.test(resource)) problems.push(`${path}/Resource: Express state machines do not support activities`);
+      if (state.ItemProcessor?.ProcessorConfig?.Mode === 'DISTRIBUTED') problems.push(`${path}: Express state machines do not support a Map in DISTRIBUTED mode`);
+      for (const branch of (state.Branches ?? []) as Json[]) visit(branch, path);
+      if (state.ItemProcessor ?? state.Iterator) visit(state.ItemProcessor ?? state.Iterator, path);
+    }
+  };
+  visit(definition as Json, '');
+  return problems;
+}
 
 const STATE_TYPES = ['Task', 'Pass', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'] as const;
 
@@ -61,6 +81,7 @@ export function validateDefinition(definition: unknown): string[] {
   const language = definition.QueryLanguage ?? 'JSONPath';
   if (language !== 'JSONPath' && language !== 'JSONata') problems.push(`/QueryLanguage: must be 'JSONPath' or 'JSONata', got ${JSON.stringify(language)}`);
   if (definition.TimeoutSeconds !== undefined && !isPositiveInt(definition.TimeoutSeconds)) problems.push('/TimeoutSeconds: must be a positive integer');
+  if (definition.Version !== undefined && definition.Version !== '1.0') problems.push(`/Version: must be '1.0', got ${JSON.stringify(definition.Version)}`);
   for (const key of Object.keys(definition)) {
     if (!['StartAt', 'States', 'Comment', 'Version', 'TimeoutSeconds', 'QueryLanguage'].includes(key)) problems.push(`/${key}: field is not supported at the top level`);
   }
@@ -133,6 +154,9 @@ function validateState(state: Json, path: string, inherited: QueryLanguage, prob
     }
   }
   if (state.Assign !== undefined) validateAssign(state.Assign, `${path}/Assign`, problems);
+  if (language === 'JSONata') {
+    for (const field of ['Arguments', 'Output', 'Assign', 'ItemSelector']) if (state[field] !== undefined) noPathKeys(state[field], `${path}/${field}`, problems);
+  }
   switch (type) {
     case 'Task':
       if (typeof state.Resource !== 'string') problems.push(`${path}/Resource: required string`);
@@ -149,6 +173,8 @@ function validateState(state: Json, path: string, inherited: QueryLanguage, prob
       const present = ['Seconds', 'Timestamp', 'SecondsPath', 'TimestampPath'].filter((f) => state[f] !== undefined);
       if (present.length !== 1) problems.push(`${path}: exactly one of Seconds, Timestamp, SecondsPath, TimestampPath is required`);
       if (typeof state.Seconds === 'number' && !isNonNegativeInt(state.Seconds)) problems.push(`${path}/Seconds: must be a non-negative integer`);
+      if (language === 'JSONPath' && state.Seconds !== undefined && typeof state.Seconds !== 'number') problems.push(`${path}/Seconds: must be a non-negative integer`);
+      if (typeof state.Timestamp === 'string' && !state.Timestamp.startsWith('{%') && !parseTimestamp(state.Timestamp)) problems.push(`${path}/Timestamp: must be an RFC 3339 timestamp`);
       break;
     }
     case 'Fail':
@@ -167,24 +193,99 @@ function validateState(state: Json, path: string, inherited: QueryLanguage, prob
       if (!Array.isArray(state.Branches) || state.Branches.length === 0) problems.push(`${path}/Branches: must be a non-empty array`);
       else state.Branches.forEach((b: unknown, i: number) => (isObject(b) ? validateMachine(b, `${path}/Branches/${i}`, language, problems) : problems.push(`${path}/Branches/${i}: must be an object`)));
       break;
-    case 'Map': {
-      const processor = state.ItemProcessor ?? state.Iterator;
-      if ((state.ItemProcessor === undefined) === (state.Iterator === undefined)) problems.push(`${path}: exactly one of ItemProcessor or Iterator is required`);
-      if (isObject(processor)) {
-        const { ProcessorConfig: _config, ...machine } = processor;
-        validateMachine(machine, `${path}/${state.ItemProcessor ? 'ItemProcessor' : 'Iterator'}`, language, problems);
-      }
-      exclusive(state, path, 'ItemSelector', 'Parameters', problems);
-      if (typeof state.MaxConcurrency === 'number' && !isNonNegativeInt(state.MaxConcurrency)) problems.push(`${path}/MaxConcurrency: must be a non-negative integer`);
-      if (typeof state.ToleratedFailurePercentage === 'number' && (state.ToleratedFailurePercentage < 0 || state.ToleratedFailurePercentage > 100)) {
-        problems.push(`${path}/ToleratedFailurePercentage: must be between 0 and 100`);
-      }
+    case 'Map':
+      validateMap(state, path, language, problems);
       break;
-    }
   }
   if (state.Retry !== undefined) validateRetriers(state.Retry, `${path}/Retry`, problems);
   if (state.Catch !== undefined) targets.push(...validateCatchers(state.Catch, `${path}/Catch`, language, problems));
   return targets;
+}
+
+/** Fields only a distributed Map may have (https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html). */
+const DISTRIBUTED_ONLY = ['ItemReader', 'ItemBatcher', 'ResultWriter', 'Label', 'ToleratedFailureCount', 'ToleratedFailureCountPath', 'ToleratedFailurePercentage', 'ToleratedFailurePercentagePath'];
+
+function validateMap(state: Json, path: string, language: QueryLanguage, problems: string[]): void {
+  const processor = state.ItemProcessor ?? state.Iterator;
+  if ((state.ItemProcessor === undefined) === (state.Iterator === undefined)) problems.push(`${path}: exactly one of ItemProcessor or Iterator is required`);
+  let distributed = false;
+  if (isObject(processor)) {
+    const { ProcessorConfig: config, ...machine } = processor;
+    const at = `${path}/${state.ItemProcessor ? 'ItemProcessor' : 'Iterator'}`;
+    if (config !== undefined) {
+      if (state.Iterator !== undefined) problems.push(`${at}/ProcessorConfig: field is not supported in an Iterator (use ItemProcessor)`);
+      else if (!isObject(config)) problems.push(`${at}/ProcessorConfig: must be an object`);
+      else {
+        if (config.Mode !== undefined && config.Mode !== 'INLINE' && config.Mode !== 'DISTRIBUTED') problems.push(`${at}/ProcessorConfig/Mode: must be INLINE or DISTRIBUTED`);
+        distributed = config.Mode === 'DISTRIBUTED';
+        if (distributed && config.ExecutionType !== 'STANDARD' && config.ExecutionType !== 'EXPRESS') problems.push(`${at}/ProcessorConfig/ExecutionType: required for DISTRIBUTED mode, STANDARD or EXPRESS`);
+        if (!distributed && config.ExecutionType !== undefined) problems.push(`${at}/ProcessorConfig/ExecutionType: only a DISTRIBUTED Map has an ExecutionType`);
+      }
+    }
+    validateMachine(machine, at, language, problems);
+  }
+  if (!distributed) for (const field of DISTRIBUTED_ONLY) if (state[field] !== undefined) problems.push(`${path}/${field}: field is only supported by a Map in DISTRIBUTED mode`);
+  exclusive(state, path, 'ItemSelector', 'Parameters', problems);
+  for (const field of ['MaxConcurrency', 'ToleratedFailureCount', 'ToleratedFailurePercentage']) exclusive(state, path, field, `${field}Path`, problems);
+  if (typeof state.MaxConcurrency === 'number' && !isNonNegativeInt(state.MaxConcurrency)) problems.push(`${path}/MaxConcurrency: must be a non-negative integer`);
+  if (typeof state.ToleratedFailureCount === 'number' && !isNonNegativeInt(state.ToleratedFailureCount)) problems.push(`${path}/ToleratedFailureCount: must be a non-negative integer`);
+  if (typeof state.ToleratedFailurePercentage === 'number' && (state.ToleratedFailurePercentage < 0 || state.ToleratedFailurePercentage > 100)) {
+    problems.push(`${path}/ToleratedFailurePercentage: must be between 0 and 100`);
+  }
+  if (state.ItemReader !== undefined) validateItemReader(state.ItemReader, `${path}/ItemReader`, language, problems);
+  if (state.ItemBatcher !== undefined) validateItemBatcher(state.ItemBatcher, `${path}/ItemBatcher`, language, problems);
+  if (state.ResultWriter !== undefined) validateResultWriter(state.ResultWriter, `${path}/ResultWriter`, language, problems);
+}
+
+function validateResultWriter(writer: unknown, path: string, language: QueryLanguage, problems: string[]): void {
+  if (!isObject(writer)) return void problems.push(`${path}: must be an object`);
+  if (writer.Resource !== undefined && !/^arn:aws[a-z-]*:states:::s3:putObject$/.test(writer.Resource)) problems.push(`${path}/Resource: must be arn:aws:states:::s3:putObject`);
+  const args = language === 'JSONata' ? 'Arguments' : 'Parameters';
+  for (const key of Object.keys(writer)) if (!['Resource', 'WriterConfig', args].includes(key)) problems.push(`${path}/${key}: field is not supported in a ${language} ResultWriter`);
+  const transformation = writer.WriterConfig?.Transformation;
+  if (transformation !== undefined && !['NONE', 'COMPACT', 'FLATTEN'].includes(transformation)) problems.push(`${path}/WriterConfig/Transformation: must be NONE, COMPACT or FLATTEN`);
+}
+
+function validateItemReader(reader: unknown, path: string, language: QueryLanguage, problems: string[]): void {
+  if (!isObject(reader)) return void problems.push(`${path}: must be an object`);
+  if (typeof reader.Resource !== 'string' || !/^arn:aws[a-z-]*:states:::s3:(getObject|listObjectsV2)$/.test(reader.Resource)) {
+    problems.push(`${path}/Resource: must be arn:aws:states:::s3:getObject or arn:aws:states:::s3:listObjectsV2`);
+  }
+  const args = language === 'JSONata' ? 'Arguments' : 'Parameters';
+  for (const key of Object.keys(reader)) if (!['Resource', 'ReaderConfig', args].includes(key)) problems.push(`${path}/${key}: field is not supported in a ${language} ItemReader`);
+  const config = reader.ReaderConfig;
+  if (config === undefined) {
+    if (String(reader.Resource).endsWith(':getObject')) problems.push(`${path}/ReaderConfig: required to read an object (InputType)`);
+    return;
+  }
+  if (!isObject(config)) return void problems.push(`${path}/ReaderConfig: must be an object`);
+  if (config.InputType !== undefined && !['CSV', 'JSON', 'JSONL', 'MANIFEST', 'PARQUET'].includes(config.InputType)) problems.push(`${path}/ReaderConfig/InputType: must be CSV, JSON, JSONL, MANIFEST or PARQUET`);
+  if (config.CSVHeaderLocation !== undefined && config.CSVHeaderLocation !== 'FIRST_ROW' && config.CSVHeaderLocation !== 'GIVEN') problems.push(`${path}/ReaderConfig/CSVHeaderLocation: must be FIRST_ROW or GIVEN`);
+  if (config.CSVHeaderLocation === 'GIVEN' && (!Array.isArray(config.CSVHeaders) || config.CSVHeaders.length === 0)) problems.push(`${path}/ReaderConfig/CSVHeaders: required when CSVHeaderLocation is GIVEN`);
+  if (config.MaxItems !== undefined && !isNonNegativeInt(config.MaxItems)) problems.push(`${path}/ReaderConfig/MaxItems: must be a non-negative integer`);
+}
+
+function validateItemBatcher(batcher: unknown, path: string, language: QueryLanguage, problems: string[]): void {
+  if (!isObject(batcher)) return void problems.push(`${path}: must be an object`);
+  const sizes = ['MaxItemsPerBatch', 'MaxInputBytesPerBatch'];
+  const allowed = [...sizes, 'BatchInput', ...(language === 'JSONPath' ? sizes.map((f) => `${f}Path`) : [])];
+  for (const key of Object.keys(batcher)) if (!allowed.includes(key)) problems.push(`${path}/${key}: field is not supported in a ${language} ItemBatcher`);
+  if (![...sizes, ...sizes.map((f) => `${f}Path`)].some((f) => batcher[f] !== undefined)) problems.push(`${path}: one of MaxItemsPerBatch or MaxInputBytesPerBatch is required`);
+  for (const field of sizes) {
+    exclusive(batcher, path, field, `${field}Path`, problems);
+    if (typeof batcher[field] === 'number' && !isPositiveInt(batcher[field])) problems.push(`${path}/${field}: must be a positive integer`);
+  }
+  if (typeof batcher.MaxInputBytesPerBatch === 'number' && batcher.MaxInputBytesPerBatch > 256 * 1024) problems.push(`${path}/MaxInputBytesPerBatch: must be at most 262144 (256 KiB)`);
+}
+
+/** JSONata states have no `.$` keys: values are literals or `{% %}` expressions. */
+function noPathKeys(value: unknown, path: string, problems: string[]): void {
+  if (Array.isArray(value)) return value.forEach((v, i) => noPathKeys(v, `${path}/${i}`, problems));
+  if (!isObject(value)) return;
+  for (const [key, v] of Object.entries(value)) {
+    if (key.endsWith('.$')) problems.push(`${path}/${key}: a '.$' key is JSONPath; JSONata states use '{% %}' expressions`);
+    noPathKeys(v, `${path}/${key}`, problems);
+  }
 }
 
 function exclusive(state: Json, path: string, a: string, b: string, problems: string[]): void {
@@ -247,6 +348,7 @@ function validateCatchers(catchers: unknown, path: string, language: QueryLangua
     if (typeof c.Next !== 'string') problems.push(`${at}/Next: required string`);
     else targets.push(c.Next);
     if (c.Assign !== undefined) validateAssign(c.Assign, `${at}/Assign`, problems);
+    if (language === 'JSONata') for (const field of ['Assign', 'Output']) if (c[field] !== undefined) noPathKeys(c[field], `${at}/${field}`, problems);
     const allowed = ['ErrorEquals', 'Next', 'Comment', 'Assign', language === 'JSONata' ? 'Output' : 'ResultPath'];
     for (const key of Object.keys(c)) if (!allowed.includes(key)) problems.push(`${at}/${key}: field is not supported in a ${language} catcher`);
   });
@@ -284,6 +386,22 @@ function validateChoiceRule(rule: unknown, path: string, language: QueryLanguage
     if (op === 'Not') validateChoiceRule(rule.Not, `${path}/Not`, language, false, problems);
     else if (!Array.isArray(rule[op]) || rule[op].length === 0) problems.push(`${path}/${op}: must be a non-empty array`);
     else rule[op].forEach((r: unknown, i: number) => validateChoiceRule(r, `${path}/${op}/${i}`, language, false, problems));
-  } else if (typeof rule.Variable !== 'string') problems.push(`${path}/Variable: required string`);
+  } else {
+    if (typeof rule.Variable !== 'string') problems.push(`${path}/Variable: required string`);
+    const comparator = comparators[0];
+    const problem = operandProblem(comparator, rule[comparator]);
+    if (problem) problems.push(`${path}/${comparator}: ${problem}`);
+  }
   return targets;
+}
+
+/** What is wrong with the operand of a JSONPath Choice comparator, if anything. */
+function operandProblem(comparator: string, operand: unknown): string | undefined {
+  if (comparator.startsWith('Is')) return typeof operand === 'boolean' ? undefined : 'must be true or false';
+  if (comparator.endsWith('Path')) return typeof operand === 'string' && operand.startsWith('$') ? undefined : 'must be a path';
+  if (comparator.startsWith('String')) return typeof operand === 'string' ? undefined : 'must be a string';
+  if (comparator.startsWith('Numeric')) return typeof operand === 'number' ? undefined : 'must be a number';
+  if (comparator.startsWith('Boolean')) return typeof operand === 'boolean' ? undefined : 'must be true or false';
+  if (comparator.startsWith('Timestamp')) return parseTimestamp(operand) ? undefined : 'must be an RFC 3339 timestamp';
+  return undefined;
 }

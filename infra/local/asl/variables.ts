@@ -27,8 +27,8 @@ export class VariableScope {
     for (const [name, value] of Object.entries(assignments)) this.values.set(name, value);
   }
 
-  /** This scope's own variables (for persistence). */
-  ownVariables(): Record<string, unknown> {
-    return this.values ? Object.fromEntries(this.values) : {};
+  /** This scope's own variables (for persistence); undefined when it has none. */
+  ownVariables(): Record<string, unknown> | undefined {
+    return this.values?.size ? Object.fromEntries(this.values) : undefined;
   }
 }
