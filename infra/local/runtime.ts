@@ -1,15 +1,16 @@
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDB } from '@aws-sdk/client-dynamodb';
-import { ENV, appModel, type TableModel, type WorkflowModel } from '../app-model.js';
+import { ENV, EXECUTION_STATUS_CHANGE, appModel, executionEndPattern, type TableModel, type WorkflowModel } from '../app-model.js';
 import { createApiServer } from './api/server.js';
 import { systemClock, type Clock } from './clock.js';
 import { createTables, startDynalite } from './dynamo/dynalite.js';
 import { createAwsEndpoint } from './endpoint.js';
 import { LocalEventBus, LocalQueues, LocalSqsApi, installAppRules } from './events/index.js';
-import { LocalStepFunctions } from './asl/index.js';
+import { LocalStepFunctions, type DescribeExecutionOutput } from './asl/index.js';
 import { LocalLambda, physical } from './lambda/invoker.js';
 
 const REGION = 'us-east-1';
@@ -73,6 +74,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     },
   });
   installAppRules(bus, queues, appModel);
+  installExecutionEndRules(bus);
 
   // Step Functions' optimized integrations call the same local services the SDK reaches.
   let dynamoClient: DynamoDB;
@@ -80,6 +82,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     clock,
     region: REGION,
     accountId: ACCOUNT,
+    onExecutionClosed: (execution) => void publishStatusChange(bus, execution),
     integrations: {
       invokeLambda: (functionName, payload) => lambda.invoke(functionName, payload),
       callService: async (service, action, params): Promise<unknown> => {
@@ -100,7 +103,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   endpointUrl = `http://${host}:${(endpoint.address() as AddressInfo).port}`;
 
   const stateMachineArns = Object.fromEntries(Object.keys(appModel.workflows).map((name) => [name, stateMachineArn(name)]));
-  configureSdkEnvironment(endpointUrl, stateMachineArns, rootDir);
+  // Chain heads are anchored in an append-only file under the data directory (a scratch one in memory mode).
+  const anchorDir = dataDir ?? mkdtempSync(join(tmpdir(), 'clearway-anchors-'));
+  configureSdkEnvironment(endpointUrl, stateMachineArns, rootDir, join(anchorDir, 'chain-anchors.jsonl'));
   dynamoClient = new DynamoDB({});
   await createTables(dynamoClient, appModel.tables, tableName);
 
@@ -137,6 +142,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       await Promise.all([new Promise((r) => api.close(r)), new Promise((r) => endpoint.close(r))]);
       dynamoClient.destroy();
       await dynamo.close();
+      if (!dataDir) rmSync(anchorDir, { recursive: true, force: true });
     },
   };
 }
@@ -156,7 +162,7 @@ export function substitute(definition: string, workflow: WorkflowModel): string 
 }
 
 /** The standard SDK environment, so handlers' default clients reach the local endpoint. */
-function configureSdkEnvironment(endpointUrl: string, stateMachineArns: Record<string, string>, rootDir: string) {
+function configureSdkEnvironment(endpointUrl: string, stateMachineArns: Record<string, string>, rootDir: string, anchorFile: string) {
   Object.assign(process.env, {
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
@@ -169,6 +175,34 @@ function configureSdkEnvironment(endpointUrl: string, stateMachineArns: Record<s
     [ENV.idempotencyTableName]: tableName(appModel.tables.idempotency),
     [ENV.eventBusName]: appModel.eventBus.name,
     [ENV.lifecycleStateMachineArn]: stateMachineArns.lifecycle,
+    [ENV.anchorFile]: anchorFile,
+  });
+}
+
+/** The rules of `executionEndRules` on the default bus, each invoking its function. */
+function installExecutionEndRules(bus: LocalEventBus) {
+  for (const [ruleName, rule] of Object.entries(appModel.executionEndRules)) {
+    bus.putRule({ Name: ruleName, EventPattern: JSON.stringify(executionEndPattern(stateMachineArn(rule.workflow))), Description: rule.description });
+    bus.putTargets({ Rule: ruleName, Targets: [{ Id: rule.function, Arn: functionArn(rule.function), RetryPolicy: { MaximumRetryAttempts: 2 } }] });
+  }
+}
+
+/** What Step Functions puts on the default bus when an execution ends (dates in epoch ms, input and output as JSON text). */
+async function publishStatusChange(bus: LocalEventBus, execution: DescribeExecutionOutput) {
+  const detail = {
+    executionArn: execution.executionArn,
+    stateMachineArn: execution.stateMachineArn,
+    name: execution.name,
+    status: execution.status,
+    startDate: execution.startDate.getTime(),
+    stopDate: execution.stopDate?.getTime() ?? null,
+    input: execution.input,
+    output: execution.output ?? null,
+    error: execution.error ?? null,
+    cause: execution.cause ?? null,
+  };
+  await bus.putEvents({
+    Entries: [{ Source: 'aws.states', DetailType: EXECUTION_STATUS_CHANGE, Detail: JSON.stringify(detail), Resources: [execution.executionArn] }],
   });
 }
 

@@ -18,6 +18,7 @@ import { record } from 'dynamodb-toolbox/schema/record';
  *  - work item       PK=DECL#<id>  SK=WORKITEM              (GSI2 by queue and status: QUEUE#<queue>#<status>)
  *  - risk log        PK=RISKLOG#<completedOn>  SK=<id>#<at>#<type>  (screenings and outcomes, for measurement)
  *  - risk profile    PK=RISKPROFILE  SK=<profile id>#v<version, 6 digits>  (drafts and approved versions)
+ *  - execution page  PK=DECL#<id>  SK=SFNHIST#<execution name>#<page, 6 digits>  (archived Step Functions history)
  */
 export const declarationKey = (id: string) => `DECL#${id}`;
 export const eventSortKey = (seq: number) => `EVT#${String(seq).padStart(10, '0')}`;
@@ -178,6 +179,22 @@ export function createEntities(documentClient: DynamoDBDocumentClient, tableName
     computeKey: ({ profileId, version }) => ({ PK: 'RISKPROFILE', SK: `${profileId}#v${String(version).padStart(6, '0')}` }),
   });
 
-  return { table, historyEvent, view, callback, lrnClaim, sequence, workItem, riskLog, riskProfile };
+  const executionPage = new Entity({
+    name: 'ExecutionHistoryPage',
+    table,
+    timestamps: false,
+    schema: item({
+      declarationId: string().key(),
+      executionName: string().key(),
+      page: number().key(),
+      events: string(),
+    }),
+    computeKey: ({ declarationId, executionName, page }) => ({
+      PK: declarationKey(declarationId),
+      SK: `SFNHIST#${executionName}#${String(page).padStart(6, '0')}`,
+    }),
+  });
+
+  return { table, historyEvent, view, callback, lrnClaim, sequence, workItem, riskLog, riskProfile, executionPage };
 }
 export type Entities = ReturnType<typeof createEntities>;

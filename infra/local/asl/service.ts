@@ -25,6 +25,11 @@ export interface LocalStepFunctionsOptions {
   store?: ExecutionStore;
   /** Random source for retry jitter (default `Math.random`). */
   random?: () => number;
+  /**
+   * Called once when an execution ends, with what DescribeExecution answers — where AWS puts a
+   * "Step Functions Execution Status Change" event on the default bus.
+   */
+  onExecutionClosed?: (execution: DescribeExecutionOutput) => void;
 }
 
 /** DescribeExecution response. */
@@ -77,6 +82,7 @@ export class LocalStepFunctions implements NestedExecutionHost {
   private readonly integrations: Integrations;
   private readonly store: ExecutionStore;
   private readonly random: () => number;
+  private readonly onExecutionClosed?: (execution: DescribeExecutionOutput) => void;
   private readonly tokens = new TaskTokenRegistry();
   private readonly compiled = new Map<string, CompiledStateMachine>();
   private readonly running = new Map<string, Running>();
@@ -88,6 +94,7 @@ export class LocalStepFunctions implements NestedExecutionHost {
     this.accountId = options.accountId ?? '000000000000';
     this.store = options.store ?? new MemoryExecutionStore();
     this.random = options.random ?? Math.random;
+    this.onExecutionClosed = options.onExecutionClosed;
   }
 
   // ── state machines ──────────────────────────────────────────────────────────────────────────
@@ -324,6 +331,7 @@ export class LocalStepFunctions implements NestedExecutionHost {
       Object.assign(record, { status, stopDate: this.clock.now(), ...fields });
       history.add(event, cursor, details);
       this.store.putExecution(record);
+      this.onExecutionClosed?.(describe(record));
     };
     const done = runMachine(compiled, input, topLevelVisit(rc, controller.signal, cursor))
       .then(
