@@ -142,6 +142,7 @@ export const functions = {
   exportExecutionHistory: fn('export-execution-history', 'archive an ended lifecycle execution\'s Step Functions history and anchor the chain head', [
     'table:read', 'table:write', 'states:history', 'anchors:write',
   ], 60),
+  replayDeclaration: fn('replay-declaration', 'auditor: replay a declaration\'s lifecycle in a sandbox from its recorded history', ['table:read'], 60),
 } satisfies Record<string, FunctionModel>;
 export type FunctionName = keyof typeof functions;
 
@@ -156,6 +157,7 @@ export const routes: RouteModel[] = [
   { method: 'POST', path: '/risk/profiles', function: 'draftRiskProfile' },
   { method: 'POST', path: '/risk/profiles/{id}/versions/{v}/approve', function: 'approveRiskProfile' },
   { method: 'GET', path: '/declarations/{id}/history/verify', function: 'verifyHistory' },
+  { method: 'POST', path: '/audits/replays', function: 'replayDeclaration' },
 ];
 
 export const eventBus = { name: 'clearway', archiveRetentionDays: 365 } as const;
@@ -259,6 +261,23 @@ export function executionEndPattern(stateMachineArn: string): Record<string, unk
 
 /** Chain-head anchors: kept immutable this many years (Object Lock default retention, prod). */
 export const anchorStore = { retentionYears: 10 } as const;
+
+/**
+ * What CDK does with `definitionSubstitutions`: every `${Name}` in an ASL text becomes what
+ * `resolve` makes of the resource the model names (an ARN on AWS and locally, a handler name
+ * in a replay sandbox).
+ */
+export function substituteDefinition(
+  definition: string,
+  workflow: WorkflowModel,
+  resolve: (target: WorkflowModel['substitutions'][string]) => string,
+): string {
+  return definition.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_whole, name: string) => {
+    const target = workflow.substitutions[name];
+    if (!target) throw new Error(`${workflow.file}: no substitution for \${${name}}`);
+    return resolve(target);
+  });
+}
 
 /** Which workflow each function may start, as an env var (handlers read the ARN from env). */
 export const functionWorkflowEnv: Partial<Record<FunctionName, WorkflowName>> = {

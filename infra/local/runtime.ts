@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDB } from '@aws-sdk/client-dynamodb';
-import { ENV, EXECUTION_STATUS_CHANGE, appModel, executionEndPattern, type TableModel, type WorkflowModel } from '../app-model.js';
+import { ENV, EXECUTION_STATUS_CHANGE, appModel, executionEndPattern, substituteDefinition, type TableModel, type WorkflowModel } from '../app-model.js';
 import { createApiServer } from './api/server.js';
 import { systemClock, type Clock } from './clock.js';
 import { createTables, startDynalite } from './dynamo/dynalite.js';
@@ -152,9 +152,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
  * in the ASL text becomes the resource it stands for.
  */
 export function substitute(definition: string, workflow: WorkflowModel): string {
-  return definition.replace(/\$\{([A-Za-z0-9_]+)\}/g, (whole, name: string) => {
-    const target = workflow.substitutions[name];
-    if (!target) throw new Error(`${workflow.file}: no substitution for \${${name}}`);
+  return substituteDefinition(definition, workflow, (target) => {
     if ('functionArn' in target) return functionArn(target.functionArn);
     if ('tableName' in target) return tableName(appModel.tables[target.tableName as keyof typeof appModel.tables]);
     return target.eventBusName;
