@@ -1,3 +1,4 @@
+import { replay } from './commands/replay.js';
 import { riskReport } from './commands/risk-report.js';
 
 /**
@@ -7,6 +8,7 @@ import { riskReport } from './commands/risk-report.js';
  */
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   'risk report': riskReport,
+  replay,
 };
 
 const argv = process.argv.slice(2);
