@@ -143,6 +143,11 @@ export const functions = {
     'table:read', 'table:write', 'states:history', 'anchors:write',
   ], 60),
   replayDeclaration: fn('replay-declaration', 'auditor: replay a declaration\'s lifecycle in a sandbox from its recorded history', ['table:read'], 60),
+  startWhatIf: fn('start-what-if', 'auditor: start a what-if replay of a selection with other reference data', ['table:read', 'table:write', 'states:start']),
+  getWhatIf: fn('get-what-if', 'auditor: progress and result of a what-if replay', ['table:read']),
+  whatIfSelect: fn('what-if-select', 'audit replay: select the declarations of a what-if', ['table:read', 'table:write'], 60),
+  whatIfReplay: fn('what-if-replay', 'audit replay: replay one declaration with the what-if reference data', ['table:read', 'table:write'], 60),
+  whatIfSummarise: fn('what-if-summarise', 'audit replay: add up a what-if (channel changes, revenue effect, hits)', ['table:read', 'table:write'], 60),
 } satisfies Record<string, FunctionModel>;
 export type FunctionName = keyof typeof functions;
 
@@ -158,6 +163,8 @@ export const routes: RouteModel[] = [
   { method: 'POST', path: '/risk/profiles/{id}/versions/{v}/approve', function: 'approveRiskProfile' },
   { method: 'GET', path: '/declarations/{id}/history/verify', function: 'verifyHistory' },
   { method: 'POST', path: '/audits/replays', function: 'replayDeclaration' },
+  { method: 'POST', path: '/audits/what-if', function: 'startWhatIf' },
+  { method: 'GET', path: '/audits/what-if/{id}', function: 'getWhatIf' },
 ];
 
 export const eventBus = { name: 'clearway', archiveRetentionDays: 365 } as const;
@@ -227,6 +234,15 @@ export const workflows = {
       EventBusName: { eventBusName: eventBus.name },
     },
   },
+  auditReplay: {
+    file: 'workflows/audit-replay.asl.json',
+    type: 'STANDARD',
+    substitutions: {
+      WhatIfSelectArn: { functionArn: 'whatIfSelect' },
+      WhatIfReplayArn: { functionArn: 'whatIfReplay' },
+      WhatIfSummariseArn: { functionArn: 'whatIfSummarise' },
+    },
+  },
 } satisfies Record<string, WorkflowModel>;
 export type WorkflowName = keyof typeof workflows;
 
@@ -282,6 +298,7 @@ export function substituteDefinition(
 /** Which workflow each function may start, as an env var (handlers read the ARN from env). */
 export const functionWorkflowEnv: Partial<Record<FunctionName, WorkflowName>> = {
   submitDeclaration: 'lifecycle',
+  startWhatIf: 'auditReplay',
 };
 
 export const appModel = { tables, functions, routes, eventBus, queues, rules, workflows, executionEndRules } as const;

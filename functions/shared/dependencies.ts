@@ -10,6 +10,8 @@ import { FileChainAnchors } from '../adapters/files/chain-anchors.js';
 import { S3ChainAnchors } from '../adapters/s3/chain-anchors.js';
 import { DynamoExecutionArchive } from '../adapters/dynamodb/execution-archive.js';
 import type { ExecutionArchive } from '../ports/execution-archive.js';
+import { DynamoWhatIfStore } from '../adapters/dynamodb/what-if-store.js';
+import type { WhatIfStore } from '../ports/what-if-store.js';
 import type { DeclarationStore } from '../ports/declaration-store.js';
 import type { Publisher } from '../ports/publisher.js';
 import type { RiskStore } from '../ports/risk-store.js';
@@ -30,6 +32,8 @@ let accounts: SecurityAccounts | undefined;
 let risk: RiskStore | undefined;
 let anchors: ChainAnchors | undefined;
 let archive: ExecutionArchive | undefined;
+let whatIfs: WhatIfStore | undefined;
+let auditReplay: Workflows | undefined;
 
 export function declarationStore(): DeclarationStore {
   const sandboxed = sandboxDependencies()?.declarationStore;
@@ -81,4 +85,15 @@ export function chainAnchors(): ChainAnchors {
 export function executionArchive(): ExecutionArchive {
   archive ??= new DynamoExecutionArchive(dynamoDocumentClient(), requireEnv(ENV.tableName));
   return archive;
+}
+
+export function whatIfStore(): WhatIfStore {
+  whatIfs ??= new DynamoWhatIfStore(dynamoDocumentClient(), requireEnv(ENV.tableName));
+  return whatIfs;
+}
+
+/** The audit-replay (what-if) state machine. */
+export function auditReplayWorkflows(): Workflows {
+  auditReplay ??= new StepFunctionsWorkflows(stepFunctions(), requireEnv(ENV.auditReplayStateMachineArn));
+  return auditReplay;
 }

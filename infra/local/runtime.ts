@@ -173,6 +173,7 @@ function configureSdkEnvironment(endpointUrl: string, stateMachineArns: Record<s
     [ENV.idempotencyTableName]: tableName(appModel.tables.idempotency),
     [ENV.eventBusName]: appModel.eventBus.name,
     [ENV.lifecycleStateMachineArn]: stateMachineArns.lifecycle,
+    [ENV.auditReplayStateMachineArn]: stateMachineArns.auditReplay,
     [ENV.anchorFile]: anchorFile,
   });
 }

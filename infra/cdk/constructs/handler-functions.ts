@@ -26,7 +26,7 @@ import {
 } from './function-access.js';
 
 /** The environment variable through which a handler learns the ARN of a workflow it starts. */
-const WORKFLOW_ARN_ENV: Record<WorkflowName, string> = { lifecycle: ENV.lifecycleStateMachineArn };
+const WORKFLOW_ARN_ENV: Record<WorkflowName, string> = { lifecycle: ENV.lifecycleStateMachineArn, auditReplay: ENV.auditReplayStateMachineArn };
 
 /**
  * ESM output needs `require` for the CommonJS dependencies esbuild leaves as dynamic requires
@@ -37,9 +37,10 @@ const ESM_REQUIRE_BANNER = "import { createRequire } from 'node:module'; const r
 /**
  * Data files the handlers read at run time, copied next to the bundle: the reference catalog
  * adapter (`functions/adapters/files/reference-catalog.ts`) loads `reference-data/` from the
- * working directory, which on Lambda is the bundle root.
+ * working directory, which on Lambda is the bundle root; a replay runs `workflows/` on the
+ * interpreter in its sandbox.
  */
-const BUNDLED_DIRECTORIES = ['reference-data'];
+const BUNDLED_DIRECTORIES = ['reference-data', 'workflows'];
 
 const copyDataFiles: ICommandHooks = {
   beforeBundling: () => [],
