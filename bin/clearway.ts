@@ -1,5 +1,6 @@
 import { replay } from './commands/replay.js';
 import { riskReport } from './commands/risk-report.js';
+import { whatIf } from './commands/what-if.js';
 
 /**
  * The `clearway` command line (`npm run clearway -- <command> …`): a small router from command
@@ -9,6 +10,7 @@ import { riskReport } from './commands/risk-report.js';
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   'risk report': riskReport,
   replay,
+  'what-if': whatIf,
 };
 
 const argv = process.argv.slice(2);

@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { whatIf } from '../../bin/commands/what-if.js';
 import type { VirtualClock } from '../../infra/local/clock.js';
 import type { Runtime } from '../../infra/local/runtime.js';
 import { driveToEnd } from '../support/drive.js';
@@ -86,5 +90,18 @@ describe('POST /audits/what-if: a tariff change over a selection', () => {
   it('refuses a what-if without other reference data, storing nothing', async () => {
     const refused = await api.post('/audits/what-if', { selection: { from: '2025-05-01', to: '2025-06-30' }, overrides: {} });
     expect(refused).toMatchObject({ status: 422, body: { code: 'CWY-REQ-001' } });
+  });
+
+  it('runs from the CLI with a progress bar', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'what-if-')), 'tariff.json');
+    writeFileSync(file, JSON.stringify(grindersAt12));
+    const out: string[] = [];
+    const progress: string[] = [];
+    const code = await whatIf(['--from', '2025-05-01', '--to', '2025-06-30', '--tax', file, '--url', api.baseUrl], {
+      fetch, out: (t) => out.push(t), progress: (t) => progress.push(t), sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 5))),
+    });
+    expect(code).toBe(0);
+    expect(progress.filter((p) => p.startsWith('[')).at(-1)).toBe(`[${'#'.repeat(30)}] 3/3 replayed`);
+    expect(out.join('\n')).toContain('revenue effect: 16046.00 CNY');
   });
 });
