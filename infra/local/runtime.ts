@@ -76,13 +76,19 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   installAppRules(bus, queues, appModel);
   installExecutionEndRules(bus);
 
+  // Status changes being delivered (their archiving function writes to the table): stop() waits for them.
+  const archiving = new Set<Promise<unknown>>();
   // Step Functions' optimized integrations call the same local services the SDK reaches.
   let dynamoClient: DynamoDB;
   const stepFunctions: LocalStepFunctions = new LocalStepFunctions({
     clock,
     region: REGION,
     accountId: ACCOUNT,
-    onExecutionClosed: (execution) => void publishStatusChange(bus, execution),
+    onExecutionClosed: (execution) => {
+      const published = publishStatusChange(bus, execution).catch(() => undefined);
+      archiving.add(published);
+      void published.finally(() => archiving.delete(published));
+    },
     integrations: {
       invokeLambda: (functionName, payload) => lambda.invoke(functionName, payload),
       callService: async (service, action, params): Promise<unknown> => {
@@ -137,6 +143,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     lambda,
     stateMachineArns,
     async stop() {
+      await Promise.all(archiving);
       api.closeAllConnections();
       endpoint.closeAllConnections();
       await Promise.all([new Promise((r) => api.close(r)), new Promise((r) => endpoint.close(r))]);
