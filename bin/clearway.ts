@@ -1,4 +1,6 @@
+import { replay } from './commands/replay.js';
 import { riskReport } from './commands/risk-report.js';
+import { whatIf } from './commands/what-if.js';
 
 /**
  * The `clearway` command line (`npm run clearway -- <command> …`): a small router from command
@@ -7,6 +9,8 @@ import { riskReport } from './commands/risk-report.js';
  */
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   'risk report': riskReport,
+  replay,
+  'what-if': whatIf,
 };
 
 const argv = process.argv.slice(2);

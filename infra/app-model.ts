@@ -10,6 +10,12 @@ export const ENV = {
   eventBusName: 'CLEARWAY_EVENT_BUS',
   lifecycleStateMachineArn: 'CLEARWAY_LIFECYCLE_ARN',
   jurisdictionOffice: 'CLEARWAY_OFFICE',
+  /** Where chain heads are anchored: an S3 bucket with Object Lock (AWS)… */
+  anchorBucket: 'CLEARWAY_ANCHOR_BUCKET',
+  /** …or an append-only file (locally, under the data directory). */
+  anchorFile: 'CLEARWAY_ANCHOR_FILE',
+  /** The audit-replay (what-if) state machine, started by the what-if API. */
+  auditReplayStateMachineArn: 'CLEARWAY_AUDIT_REPLAY_ARN',
 } as const;
 
 export interface TableModel {
@@ -29,7 +35,19 @@ export interface FunctionModel {
   memoryMb: number;
   timeoutSeconds: number;
   /** What the function may touch (least privilege on AWS). */
-  access: ('table:read' | 'table:write' | 'idempotency' | 'events:put' | 'states:start' | 'states:callback')[];
+  access: (
+    | 'table:read'
+    | 'table:write'
+    | 'idempotency'
+    | 'events:put'
+    | 'states:start'
+    | 'states:callback'
+    /** Read the execution history of the lifecycle's executions (to export it). */
+    | 'states:history'
+    /** Read / add chain-head anchors (the Object Lock bucket on AWS). */
+    | 'anchors:read'
+    | 'anchors:write'
+  )[];
 }
 
 export interface RouteModel {
@@ -123,6 +141,16 @@ export const functions = {
     'table:read', 'table:write',
   ]),
   riskReport: fn('risk-report', 'risk measurement: hit rates, revenue found and lift per profile, channel rates per lane', ['table:read']),
+  verifyHistory: fn('verify-history', 'auditor: recompute a declaration\'s hash chain and archives against the anchored head', ['table:read', 'anchors:read']),
+  exportExecutionHistory: fn('export-execution-history', 'archive an ended lifecycle execution\'s Step Functions history and anchor the chain head', [
+    'table:read', 'table:write', 'states:history', 'anchors:write',
+  ], 60),
+  replayDeclaration: fn('replay-declaration', 'auditor: replay a declaration\'s lifecycle in a sandbox from its recorded history', ['table:read'], 60),
+  startWhatIf: fn('start-what-if', 'auditor: start a what-if replay of a selection with other reference data', ['table:read', 'table:write', 'states:start']),
+  getWhatIf: fn('get-what-if', 'auditor: progress and result of a what-if replay', ['table:read']),
+  whatIfSelect: fn('what-if-select', 'audit replay: select the declarations of a what-if', ['table:read', 'table:write'], 60),
+  whatIfReplay: fn('what-if-replay', 'audit replay: replay one declaration with the what-if reference data', ['table:read', 'table:write'], 60),
+  whatIfSummarise: fn('what-if-summarise', 'audit replay: add up a what-if (channel changes, revenue effect, hits)', ['table:read', 'table:write'], 60),
 } satisfies Record<string, FunctionModel>;
 export type FunctionName = keyof typeof functions;
 
@@ -136,6 +164,10 @@ export const routes: RouteModel[] = [
   { method: 'GET', path: '/risk/report', function: 'riskReport' },
   { method: 'POST', path: '/risk/profiles', function: 'draftRiskProfile' },
   { method: 'POST', path: '/risk/profiles/{id}/versions/{v}/approve', function: 'approveRiskProfile' },
+  { method: 'GET', path: '/declarations/{id}/history/verify', function: 'verifyHistory' },
+  { method: 'POST', path: '/audits/replays', function: 'replayDeclaration' },
+  { method: 'POST', path: '/audits/what-if', function: 'startWhatIf' },
+  { method: 'GET', path: '/audits/what-if/{id}', function: 'getWhatIf' },
 ];
 
 export const eventBus = { name: 'clearway', archiveRetentionDays: 365 } as const;
@@ -206,12 +238,71 @@ export const workflows = {
       EventBusName: { eventBusName: eventBus.name },
     },
   },
+  auditReplay: {
+    file: 'workflows/audit-replay.asl.json',
+    type: 'STANDARD',
+    substitutions: {
+      WhatIfSelectArn: { functionArn: 'whatIfSelect' },
+      WhatIfReplayArn: { functionArn: 'whatIfReplay' },
+      WhatIfSummariseArn: { functionArn: 'whatIfSummarise' },
+    },
+  },
 } satisfies Record<string, WorkflowModel>;
 export type WorkflowName = keyof typeof workflows;
+
+/** The status-change event Step Functions puts on the account's default bus (source `aws.states`). */
+export const EXECUTION_STATUS_CHANGE = 'Step Functions Execution Status Change';
+/** The statuses that end an execution. */
+export const EXECUTION_END_STATUSES = ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
+
+/** A function invoked when an execution of a workflow ends (a rule on the default bus). */
+export interface ExecutionEndRuleModel {
+  description: string;
+  workflow: WorkflowName;
+  function: FunctionName;
+}
+
+export const executionEndRules: Record<string, ExecutionEndRuleModel> = {
+  exportLifecycleHistory: {
+    description: 'Archive each ended lifecycle execution\'s history in the store (Step Functions keeps it 90 days)',
+    workflow: 'lifecycle',
+    function: 'exportExecutionHistory',
+  },
+};
+
+/** The EventBridge pattern of an execution-end rule, given the state machine's ARN. */
+export function executionEndPattern(stateMachineArn: string): Record<string, unknown> {
+  return {
+    source: ['aws.states'],
+    'detail-type': [EXECUTION_STATUS_CHANGE],
+    detail: { status: [...EXECUTION_END_STATUSES], stateMachineArn: [stateMachineArn] },
+  };
+}
+
+/** Chain-head anchors: kept immutable this many years (Object Lock default retention, prod). */
+export const anchorStore = { retentionYears: 10 } as const;
+
+/**
+ * What CDK does with `definitionSubstitutions`: every `${Name}` in an ASL text becomes what
+ * `resolve` makes of the resource the model names (an ARN on AWS and locally, a handler name
+ * in a replay sandbox).
+ */
+export function substituteDefinition(
+  definition: string,
+  workflow: WorkflowModel,
+  resolve: (target: WorkflowModel['substitutions'][string]) => string,
+): string {
+  return definition.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_whole, name: string) => {
+    const target = workflow.substitutions[name];
+    if (!target) throw new Error(`${workflow.file}: no substitution for \${${name}}`);
+    return resolve(target);
+  });
+}
 
 /** Which workflow each function may start, as an env var (handlers read the ARN from env). */
 export const functionWorkflowEnv: Partial<Record<FunctionName, WorkflowName>> = {
   submitDeclaration: 'lifecycle',
+  startWhatIf: 'auditReplay',
 };
 
-export const appModel = { tables, functions, routes, eventBus, queues, rules, workflows } as const;
+export const appModel = { tables, functions, routes, eventBus, queues, rules, workflows, executionEndRules } as const;

@@ -3,9 +3,24 @@ import { parseAndValidateSubmission, type Declaration } from '../domain/declarat
 import { declarationId } from '../domain/declaration/identity.js';
 import { ValidationError } from '../domain/errors.js';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
+import type { DeclarationView } from '../ports/declaration-store.js';
 import { declarationStore, eventPublisher, lifecycleWorkflows } from '../shared/dependencies.js';
 import { httpHandler, json } from '../shared/middy.js';
 import { logger } from '../shared/powertools.js';
+
+/** The view of a declaration just received: what a replay starts from too. */
+export function submittedView(id: string, declaration: Declaration, receivedAt: string): Omit<DeclarationView, 'headSeq' | 'headHash'> {
+  return {
+    id,
+    version: 1,
+    status: 'SUBMITTED',
+    jurisdiction: declaration.jurisdiction,
+    traderId: declaration.declarant.id,
+    lrn: declaration.lrn,
+    declaration,
+    updatedAt: receivedAt,
+  };
+}
 
 /** Execution name of a declaration version: starting it twice is a no-op (idempotent start). */
 export const executionName = (id: string, version: number) => `${id}-v${version}`;
@@ -31,16 +46,7 @@ export const handler = httpHandler(async (event) => {
   const store = declarationStore();
   const traderId = declaration.declarant.id;
   const { created, id } = await store.create(
-    {
-      id: declarationId(declaration),
-      version: 1,
-      status: 'SUBMITTED',
-      jurisdiction: declaration.jurisdiction,
-      traderId,
-      lrn: declaration.lrn,
-      declaration,
-      updatedAt: receivedAt,
-    },
+    submittedView(declarationId(declaration), declaration, receivedAt),
     {
       type: 'DeclarationSubmitted',
       actor: `trader:${traderId}`,

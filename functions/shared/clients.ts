@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { S3Client } from '@aws-sdk/client-s3';
 
 /**
  * AWS SDK v3 clients, created once per container and shared by every handler in it.
@@ -11,6 +12,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 let documentClient: DynamoDBDocumentClient | undefined;
 let eventBridgeClient: EventBridgeClient | undefined;
 let sfnClient: SFNClient | undefined;
+let s3Client: S3Client | undefined;
 
 export function dynamoDocumentClient(): DynamoDBDocumentClient {
   documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -27,4 +29,9 @@ export function eventBridge(): EventBridgeClient {
 export function stepFunctions(): SFNClient {
   sfnClient ??= new SFNClient({});
   return sfnClient;
+}
+
+export function s3(): S3Client {
+  s3Client ??= new S3Client({});
+  return s3Client;
 }

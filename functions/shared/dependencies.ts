@@ -5,44 +5,95 @@ import { EventBridgePublisher } from '../adapters/eventbridge/publisher.js';
 import { StepFunctionsWorkflows } from '../adapters/sfn/workflows.js';
 import { DynamoSecurityAccounts } from '../adapters/dynamodb/security-accounts.js';
 import type { SecurityAccounts } from '../ports/security-accounts.js';
+import type { ChainAnchors } from '../ports/chain-anchors.js';
+import { FileChainAnchors } from '../adapters/files/chain-anchors.js';
+import { S3ChainAnchors } from '../adapters/s3/chain-anchors.js';
+import { DynamoExecutionArchive } from '../adapters/dynamodb/execution-archive.js';
+import type { ExecutionArchive } from '../ports/execution-archive.js';
+import { DynamoWhatIfStore } from '../adapters/dynamodb/what-if-store.js';
+import type { WhatIfStore } from '../ports/what-if-store.js';
 import type { DeclarationStore } from '../ports/declaration-store.js';
 import type { Publisher } from '../ports/publisher.js';
 import type { RiskStore } from '../ports/risk-store.js';
 import type { Workflows } from '../ports/workflows.js';
-import { dynamoDocumentClient, eventBridge, stepFunctions } from './clients.js';
+import { dynamoDocumentClient, eventBridge, s3, stepFunctions } from './clients.js';
 import { requireEnv } from './env.js';
+import { sandboxDependencies } from './sandbox.js';
 
 /**
  * The adapters behind the ports, built once per container on first use (cold start pays for
- * what the function uses, nothing more).
+ * what the function uses, nothing more). Inside a replay sandbox (`runInSandbox`) the sandbox's
+ * adapters answer instead.
  */
 let store: DeclarationStore | undefined;
 let publisher: Publisher | undefined;
 let workflows: Workflows | undefined;
 let accounts: SecurityAccounts | undefined;
 let risk: RiskStore | undefined;
+let anchors: ChainAnchors | undefined;
+let archive: ExecutionArchive | undefined;
+let whatIfs: WhatIfStore | undefined;
+let auditReplay: Workflows | undefined;
 
 export function declarationStore(): DeclarationStore {
+  const sandboxed = sandboxDependencies()?.declarationStore;
+  if (sandboxed) return sandboxed;
   store ??= new DynamoDeclarationStore(dynamoDocumentClient(), requireEnv(ENV.tableName));
   return store;
 }
 
 export function eventPublisher(): Publisher {
+  const sandboxed = sandboxDependencies()?.eventPublisher;
+  if (sandboxed) return sandboxed;
   publisher ??= new EventBridgePublisher(eventBridge(), requireEnv(ENV.eventBusName));
   return publisher;
 }
 
 export function lifecycleWorkflows(): Workflows {
+  const sandboxed = sandboxDependencies()?.lifecycleWorkflows;
+  if (sandboxed) return sandboxed;
   workflows ??= new StepFunctionsWorkflows(stepFunctions(), requireEnv(ENV.lifecycleStateMachineArn));
   return workflows;
 }
 
 export function securityAccounts(): SecurityAccounts {
+  const sandboxed = sandboxDependencies()?.securityAccounts;
+  if (sandboxed) return sandboxed;
   accounts ??= new DynamoSecurityAccounts(dynamoDocumentClient(), requireEnv(ENV.tableName));
   return accounts;
 }
 
 export function riskStore(): RiskStore {
+  const sandboxed = sandboxDependencies()?.riskStore;
+  if (sandboxed) return sandboxed;
   risk ??= new DynamoRiskStore(dynamoDocumentClient(), requireEnv(ENV.tableName));
   return risk;
+}
+
+/**
+ * Where chain heads are anchored: the Object Lock bucket when the stack configured one,
+ * otherwise the append-only file the local runtime configured (one or the other is deployed).
+ */
+export function chainAnchors(): ChainAnchors {
+  const sandboxed = sandboxDependencies()?.chainAnchors;
+  if (sandboxed) return sandboxed;
+  const bucket = process.env[ENV.anchorBucket];
+  anchors ??= bucket ? new S3ChainAnchors(s3(), bucket) : new FileChainAnchors(requireEnv(ENV.anchorFile));
+  return anchors;
+}
+
+export function executionArchive(): ExecutionArchive {
+  archive ??= new DynamoExecutionArchive(dynamoDocumentClient(), requireEnv(ENV.tableName));
+  return archive;
+}
+
+export function whatIfStore(): WhatIfStore {
+  whatIfs ??= new DynamoWhatIfStore(dynamoDocumentClient(), requireEnv(ENV.tableName));
+  return whatIfs;
+}
+
+/** The audit-replay (what-if) state machine. */
+export function auditReplayWorkflows(): Workflows {
+  auditReplay ??= new StepFunctionsWorkflows(stepFunctions(), requireEnv(ENV.auditReplayStateMachineArn));
+  return auditReplay;
 }

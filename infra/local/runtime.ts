@@ -1,15 +1,16 @@
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDB } from '@aws-sdk/client-dynamodb';
-import { ENV, appModel, type TableModel, type WorkflowModel } from '../app-model.js';
+import { ENV, EXECUTION_STATUS_CHANGE, appModel, executionEndPattern, substituteDefinition, type TableModel, type WorkflowModel } from '../app-model.js';
 import { createApiServer } from './api/server.js';
 import { systemClock, type Clock } from './clock.js';
 import { createTables, startDynalite } from './dynamo/dynalite.js';
 import { createAwsEndpoint } from './endpoint.js';
 import { LocalEventBus, LocalQueues, LocalSqsApi, installAppRules, targetDeliverer } from './events/index.js';
-import { JournalExecutionStore, LocalStepFunctions } from './asl/index.js';
+import { JournalExecutionStore, LocalStepFunctions, type DescribeExecutionOutput } from './asl/index.js';
 import { LocalLambda, physical } from './lambda/invoker.js';
 import { LocalObjectStore } from './objects.js';
 import { localTaskIntegrations } from './step-integrations.js';
@@ -76,7 +77,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     }),
   });
   installAppRules(bus, queues, appModel);
+  installExecutionEndRules(bus);
 
+  // Status changes being delivered (their archiving function writes to the table): stop() waits for them.
+  const archiving = new Set<Promise<unknown>>();
   // Task states call the same local services the SDK reaches; with a data directory every
   // execution, its position, task tokens and timers are journaled and survive a restart.
   let dynamoClient: DynamoDB;
@@ -86,6 +90,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     region: REGION,
     accountId: ACCOUNT,
     store: dataDir ? new JournalExecutionStore(join(dataDir, 'stepfunctions.jsonl')) : undefined,
+    onExecutionClosed: (execution) => {
+      const published = publishStatusChange(bus, execution).catch(() => undefined);
+      archiving.add(published);
+      void published.finally(() => archiving.delete(published));
+    },
     integrations: localTaskIntegrations({ lambda, bus, queues, objects, dynamo: () => dynamoClient, stepFunctions: () => stepFunctions }),
   });
 
@@ -96,7 +105,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   endpointUrl = `http://${host}:${(endpoint.address() as AddressInfo).port}`;
 
   const stateMachineArns = Object.fromEntries(Object.keys(appModel.workflows).map((name) => [name, stateMachineArn(name)]));
-  configureSdkEnvironment(endpointUrl, stateMachineArns, rootDir);
+  // Chain heads are anchored in an append-only file under the data directory (a scratch one in memory mode).
+  const anchorDir = dataDir ?? mkdtempSync(join(tmpdir(), 'clearway-anchors-'));
+  configureSdkEnvironment(endpointUrl, stateMachineArns, rootDir, join(anchorDir, 'chain-anchors.jsonl'));
   dynamoClient = new DynamoDB({});
   await createTables(dynamoClient, appModel.tables, tableName);
 
@@ -132,13 +143,15 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     lambda,
     stateMachineArns,
     async stop() {
-      bus.close();
       await stepFunctions.shutdown();
+      await Promise.all(archiving);
+      bus.close();
       api.closeAllConnections();
       endpoint.closeAllConnections();
       await Promise.all([new Promise((r) => api.close(r)), new Promise((r) => endpoint.close(r))]);
       dynamoClient.destroy();
       await dynamo.close();
+      if (!dataDir) rmSync(anchorDir, { recursive: true, force: true });
     },
   };
 }
@@ -148,9 +161,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
  * in the ASL text becomes the resource it stands for.
  */
 export function substitute(definition: string, workflow: WorkflowModel): string {
-  return definition.replace(/\$\{([A-Za-z0-9_]+)\}/g, (whole, name: string) => {
-    const target = workflow.substitutions[name];
-    if (!target) throw new Error(`${workflow.file}: no substitution for \${${name}}`);
+  return substituteDefinition(definition, workflow, (target) => {
     if ('functionArn' in target) return functionArn(target.functionArn);
     if ('tableName' in target) return tableName(appModel.tables[target.tableName as keyof typeof appModel.tables]);
     return target.eventBusName;
@@ -158,7 +169,7 @@ export function substitute(definition: string, workflow: WorkflowModel): string 
 }
 
 /** The standard SDK environment, so handlers' default clients reach the local endpoint. */
-function configureSdkEnvironment(endpointUrl: string, stateMachineArns: Record<string, string>, rootDir: string) {
+function configureSdkEnvironment(endpointUrl: string, stateMachineArns: Record<string, string>, rootDir: string, anchorFile: string) {
   Object.assign(process.env, {
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
@@ -171,6 +182,35 @@ function configureSdkEnvironment(endpointUrl: string, stateMachineArns: Record<s
     [ENV.idempotencyTableName]: tableName(appModel.tables.idempotency),
     [ENV.eventBusName]: appModel.eventBus.name,
     [ENV.lifecycleStateMachineArn]: stateMachineArns.lifecycle,
+    [ENV.auditReplayStateMachineArn]: stateMachineArns.auditReplay,
+    [ENV.anchorFile]: anchorFile,
+  });
+}
+
+/** The rules of `executionEndRules` on the default bus, each invoking its function. */
+function installExecutionEndRules(bus: LocalEventBus) {
+  for (const [ruleName, rule] of Object.entries(appModel.executionEndRules)) {
+    bus.putRule({ Name: ruleName, EventPattern: JSON.stringify(executionEndPattern(stateMachineArn(rule.workflow))), Description: rule.description });
+    bus.putTargets({ Rule: ruleName, Targets: [{ Id: rule.function, Arn: functionArn(rule.function), RetryPolicy: { MaximumRetryAttempts: 2 } }] });
+  }
+}
+
+/** What Step Functions puts on the default bus when an execution ends (dates in epoch ms, input and output as JSON text). */
+async function publishStatusChange(bus: LocalEventBus, execution: DescribeExecutionOutput) {
+  const detail = {
+    executionArn: execution.executionArn,
+    stateMachineArn: execution.stateMachineArn,
+    name: execution.name,
+    status: execution.status,
+    startDate: execution.startDate.getTime(),
+    stopDate: execution.stopDate?.getTime() ?? null,
+    input: execution.input,
+    output: execution.output ?? null,
+    error: execution.error ?? null,
+    cause: execution.cause ?? null,
+  };
+  await bus.putEvents({
+    Entries: [{ Source: 'aws.states', DetailType: EXECUTION_STATUS_CHANGE, Detail: JSON.stringify(detail), Resources: [execution.executionArn] }],
   });
 }
 

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ENV,
   eventBus,
+  executionEndRules,
   functionWorkflowEnv,
   functions,
   queues,
@@ -79,7 +80,7 @@ describe('the CDK app synthesized from the app model (dev stage)', () => {
       const [mainId] = tableOf(dev.resources, tables.main.partitionKey);
       const [idempotencyId] = tableOf(dev.resources, tables.idempotency.partitionKey);
       const [busId] = ofType(dev.resources, 'AWS::Events::EventBus')[0];
-      const [stateMachineId] = ofType(dev.resources, 'AWS::StepFunctions::StateMachine')[0];
+      const [stateMachineId] = single(dev.resources, 'AWS::StepFunctions::StateMachine', (p) => Object.keys(p.DefinitionSubstitutions ?? {}).includes('AcceptDeclarationArn'));
       for (const name of functionNames) {
         const variables = lambdaOf(dev.resources, name)[1].Properties!.Environment.Variables;
         expect(variables[ENV.tableName]).toEqual({ Ref: mainId });
@@ -150,8 +151,19 @@ describe('the CDK app synthesized from the app model (dev stage)', () => {
       expect(dev.resources[queueId].Properties!.QueueName).toBe(`clearway-dev-${rule.queue}`);
     });
 
-    it('has one rule per model rule', () => {
-      expect(ofType(dev.resources, 'AWS::Events::Rule')).toHaveLength(Object.keys(rules).length);
+    it('has one rule per model rule, and one per execution-end rule', () => {
+      expect(ofType(dev.resources, 'AWS::Events::Rule')).toHaveLength(Object.keys(rules).length + Object.keys(executionEndRules).length);
+    });
+
+    it.each(Object.entries(executionEndRules))('%s: Step Functions status changes of its workflow\'s ended executions invoke its function', (_name, rule) => {
+      const [, cfnRule] = single(dev.resources, 'AWS::Events::Rule', (p) => p.Description === rule.description);
+      expect(cfnRule.Properties!.EventBusName).toBe('default');
+      expect(cfnRule.Properties!.EventPattern).toMatchObject({
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: { status: ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] },
+      });
+      expect(referencedIds(cfnRule.Properties!.Targets[0].Arn)).toEqual([lambdaOf(dev.resources, rule.function)[0]]);
     });
 
     it.each(Object.keys(queues))('queue %s is KMS-encrypted, TLS-only and backed by an encrypted dead-letter queue', (name) => {
@@ -195,7 +207,9 @@ describe('the CDK app synthesized from the app model (dev stage)', () => {
   describe('lifecycle state machine', () => {
     const model = workflows.lifecycle;
     const aslPath = resolve(repositoryRoot, model.file);
-    const stateMachine = () => single(dev.resources, 'AWS::StepFunctions::StateMachine', () => true);
+    // The state machine whose substitutions are the lifecycle's (the model has other workflows too).
+    const stateMachine = () =>
+      single(dev.resources, 'AWS::StepFunctions::StateMachine', (p) => Object.keys(p.DefinitionSubstitutions ?? {}).includes('AcceptDeclarationArn'));
 
     it('is a STANDARD state machine, logging ALL with execution data and traced', () => {
       expect(stateMachine()[1].Properties).toMatchObject({
@@ -265,6 +279,8 @@ describe('the CDK app synthesized from the app model (dev stage)', () => {
     const KMS_ENCRYPT = ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
     const CALLBACKS = ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'];
     const TRACING = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
+    /** S3 read access level (GetObject*, GetBucket*, List*), as CDK's bucket.grantRead names it. */
+    const ANCHOR_READ = ['s3:GetObject*', 's3:GetBucket*', 's3:List*'];
 
     const grantsOf = (name: FunctionName) => {
       const [, fn] = lambdaOf(dev.resources, name);
@@ -299,6 +315,12 @@ describe('the CDK app synthesized from the app model (dev stage)', () => {
       if (target.Type === 'AWS::StepFunctions::StateMachine') {
         if (has('states:start') && action === 'states:StartExecution') return 'states:start';
         if (has('states:callback') && CALLBACKS.includes(action)) return 'states:callback';
+        // Execution ARNs of the state machine (`…:execution:<name>:*`).
+        if (has('states:history') && action === 'states:GetExecutionHistory') return 'states:history';
+      }
+      if (target.Type === 'AWS::S3::Bucket') {
+        if ((has('anchors:read') || has('anchors:write')) && ANCHOR_READ.some((a) => new RegExp(`^${a.replace('*', '.*')}$`).test(action))) return 'anchors:read';
+        if (has('anchors:write') && action === 's3:PutObject') return 'anchors:write';
       }
       return undefined;
     }
@@ -328,6 +350,9 @@ describe('the CDK app synthesized from the app model (dev stage)', () => {
         'events:put': () => on('events:PutEvents', (r) => typeOf(r) === 'AWS::Events::EventBus'),
         'states:start': () => on('states:StartExecution', (r) => typeOf(r) === 'AWS::StepFunctions::StateMachine'),
         'states:callback': () => CALLBACKS.every((a) => on(a, (r) => typeOf(r) === 'AWS::StepFunctions::StateMachine')),
+        'states:history': () => on('states:GetExecutionHistory', (r) => typeOf(r) === 'AWS::StepFunctions::StateMachine' && JSON.stringify(r).includes(':execution:')),
+        'anchors:read': () => on('s3:List*', (r) => typeOf(r) === 'AWS::S3::Bucket') && on('s3:GetObject*', (r) => typeOf(r) === 'AWS::S3::Bucket'),
+        'anchors:write': () => on('s3:PutObject', (r) => typeOf(r) === 'AWS::S3::Bucket' && JSON.stringify(r).includes('/anchors/*')),
       };
       for (const access of functions[name].access) expect({ access, granted: expectations[access]() }).toEqual({ access, granted: true });
     });

@@ -19,6 +19,8 @@ import { record } from 'dynamodb-toolbox/schema/record';
  *  - risk log        PK=RISKLOG#<completedOn>  SK=<id>#<at>#<type>  (screenings and outcomes, for measurement)
  *  - risk profile    PK=RISKPROFILE  SK=<profile id>#v<version, 6 digits>  (drafts and approved versions)
  *  - sample counter  PK=RISKLANE#<lane id>@<version>  SK=SAMPLE#<profile id>@<version>  (unselected hits in a row)
+ *  - execution page  PK=DECL#<id>  SK=SFNHIST#<execution name>#<page, 6 digits>  (archived Step Functions history)
+ *  - what-if         PK=WHATIF#<id>  SK=CAMPAIGN | OUTCOME#<declaration id>       (campaign and per-declaration outcomes)
  */
 export const declarationKey = (id: string) => `DECL#${id}`;
 export const eventSortKey = (seq: number) => `EVT#${String(seq).padStart(10, '0')}`;
@@ -188,6 +190,47 @@ export function createEntities(documentClient: DynamoDBDocumentClient, tableName
     computeKey: ({ lane, profile }) => ({ PK: `RISKLANE#${lane}`, SK: `SAMPLE#${profile}` }),
   });
 
-  return { table, historyEvent, view, callback, lrnClaim, sequence, workItem, riskLog, riskProfile, sampleCounter };
+  const executionPage = new Entity({
+    name: 'ExecutionHistoryPage',
+    table,
+    timestamps: false,
+    schema: item({
+      declarationId: string().key(),
+      executionName: string().key(),
+      page: number().key(),
+      events: string(),
+    }),
+    computeKey: ({ declarationId, executionName, page }) => ({
+      PK: declarationKey(declarationId),
+      SK: `SFNHIST#${executionName}#${String(page).padStart(6, '0')}`,
+    }),
+  });
+
+  const whatIfCampaign = new Entity({
+    name: 'WhatIfCampaign',
+    table,
+    timestamps: false,
+    schema: item({
+      id: string().key(),
+      selection: any(),
+      overrides: any(),
+      status: string(),
+      createdAt: string(),
+      total: number().optional(),
+      done: number(),
+      summary: any().optional(),
+    }),
+    computeKey: ({ id }) => ({ PK: `WHATIF#${id}`, SK: 'CAMPAIGN' }),
+  });
+
+  const whatIfOutcome = new Entity({
+    name: 'WhatIfOutcome',
+    table,
+    timestamps: false,
+    schema: item({ campaignId: string().key(), declarationId: string().key(), outcome: any() }),
+    computeKey: ({ campaignId, declarationId }) => ({ PK: `WHATIF#${campaignId}`, SK: `OUTCOME#${declarationId}` }),
+  });
+
+  return { table, historyEvent, view, callback, lrnClaim, sequence, workItem, riskLog, riskProfile, sampleCounter, executionPage, whatIfCampaign, whatIfOutcome };
 }
 export type Entities = ReturnType<typeof createEntities>;

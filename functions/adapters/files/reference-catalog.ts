@@ -5,6 +5,7 @@ import { AuditSamplingRule } from '../../domain/audit/selection.js';
 import { LaneSet, RiskProfileSet, type Lane, type RiskProfile } from '../../domain/risk/index.js';
 import { catalogFromFiles, type TaxCatalog } from '../../domain/tax/index.js';
 import { SecurityAccountFile, WorkingCalendarFile, type SecurityAccount } from '../../domain/payment/index.js';
+import { sandboxDependencies } from '../../shared/sandbox.js';
 
 /** Everything the decisions need from `reference-data/`, loaded and validated once per container. */
 export interface ReferenceCatalog {
@@ -22,8 +23,11 @@ let cached: ReferenceCatalog | undefined;
  * The reference catalog from `CLEARWAY_REFERENCE_DATA_DIR` (default `reference-data` in the
  * working directory: the repository locally, the bundle root on Lambda where the CDK copies it).
  * Effective-dated and versioned: callers pick the versions in force on a declaration's date.
+ * A replay sandbox supplies its own (pinned to a declaration's binding, or a what-if's versions).
  */
 export function referenceCatalog(): ReferenceCatalog {
+  const sandboxed = sandboxDependencies()?.referenceCatalog;
+  if (sandboxed) return sandboxed;
   cached ??= loadReferenceCatalog(resolve(process.env.CLEARWAY_REFERENCE_DATA_DIR ?? 'reference-data'));
   return cached;
 }

@@ -29,3 +29,8 @@ function officeCode(declaration: Declaration): string {
   const office = declaration.office ?? '';
   return /^\d{4}$/.test(office) ? office : '0000';
 }
+
+/** The sequence number an entry number was given (the inverse of {@link entryNumber}). */
+export function entrySequenceOf(entry: string, jurisdiction: Declaration['jurisdiction']): number {
+  return Number(entry.slice(jurisdiction === 'CN' ? -9 : -14));
+}

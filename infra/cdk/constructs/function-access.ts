@@ -2,13 +2,17 @@ import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { FunctionModel, TableModel } from '../../app-model.js';
 
 export type Access = FunctionModel['access'][number];
 /** The access kinds that concern a workflow, granted once the state machines exist. */
-export type WorkflowAccess = Extract<Access, 'states:start' | 'states:callback'>;
-export type DataAccess = Exclude<Access, WorkflowAccess>;
+export type WorkflowAccess = Extract<Access, 'states:start' | 'states:callback' | 'states:history'>;
+/** The access kinds that concern the chain-anchor bucket, granted once it exists. */
+export type AnchorAccess = Extract<Access, 'anchors:read' | 'anchors:write'>;
+export type DataAccess = Exclude<Access, WorkflowAccess | AnchorAccess>;
 
 /** The resources an `access` entry of the app model refers to. */
 export interface AccessTargets {
@@ -39,7 +43,20 @@ const CALLBACK_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure', 's
 
 /** Tells a workflow `access` entry from a data one. */
 export const isWorkflowAccess = (access: Access): access is WorkflowAccess =>
-  access === 'states:start' || access === 'states:callback';
+  access === 'states:start' || access === 'states:callback' || access === 'states:history';
+
+/** Tells an anchor-bucket `access` entry from the others. */
+export const isAnchorAccess = (access: Access): access is AnchorAccess => access === 'anchors:read' || access === 'anchors:write';
+
+/**
+ * Grants one anchor `access` entry on the Object Lock bucket: reading lists and gets anchors;
+ * writing adds objects (and reads the previous anchor, whose archive digests it carries on).
+ * No delete: Object Lock forbids it anyway.
+ */
+export function grantAnchorAccess(grantee: IGrantable, access: AnchorAccess, bucket: IBucket): void {
+  bucket.grantRead(grantee);
+  if (access === 'anchors:write') Grant.addToPrincipal({ grantee, actions: ['s3:PutObject'], resourceArns: [bucket.arnForObjects('anchors/*')] });
+}
 
 /** Grants one data `access` entry of the app model (tables, bus), and nothing more. */
 export function grantDataAccess(grantee: IGrantable, access: DataAccess, targets: AccessTargets): void {
@@ -77,6 +94,13 @@ export function grantDataAccess(grantee: IGrantable, access: DataAccess, targets
 export function grantWorkflowAccess(grantee: IGrantable, access: WorkflowAccess, stateMachine: IStateMachine): void {
   if (access === 'states:start') {
     stateMachine.grantStartExecution(grantee);
+  } else if (access === 'states:history') {
+    // GetExecutionHistory is authorized on the execution ARNs of the state machine.
+    const executions = Arn.format(
+      { service: 'states', resource: 'execution', arnFormat: ArnFormat.COLON_RESOURCE_NAME, resourceName: `${Arn.split(stateMachine.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName}:*` },
+      Stack.of(stateMachine),
+    );
+    Grant.addToPrincipal({ grantee, actions: ['states:GetExecutionHistory'], resourceArns: [executions] });
   } else {
     Grant.addToPrincipal({ grantee, actions: CALLBACK_ACTIONS, resourceArns: [stateMachine.stateMachineArn] });
   }

@@ -8,6 +8,7 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
   ENV,
+  executionEndRules,
   functions as functionModels,
   functionWorkflowEnv,
   workflows as workflowModels,
@@ -17,16 +18,19 @@ import {
 } from '../../app-model.js';
 import { repositoryPath, repositoryRoot } from '../source-files.js';
 import type { StageConfig } from '../stage-config.js';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import {
+  grantAnchorAccess,
   grantDataAccess,
   grantWorkflowAccess,
+  isAnchorAccess,
   isWorkflowAccess,
   type AccessTargets,
   type WorkflowAccess,
 } from './function-access.js';
 
 /** The environment variable through which a handler learns the ARN of a workflow it starts. */
-const WORKFLOW_ARN_ENV: Record<WorkflowName, string> = { lifecycle: ENV.lifecycleStateMachineArn };
+const WORKFLOW_ARN_ENV: Record<WorkflowName, string> = { lifecycle: ENV.lifecycleStateMachineArn, auditReplay: ENV.auditReplayStateMachineArn };
 
 /**
  * ESM output needs `require` for the CommonJS dependencies esbuild leaves as dynamic requires
@@ -37,9 +41,10 @@ const ESM_REQUIRE_BANNER = "import { createRequire } from 'node:module'; const r
 /**
  * Data files the handlers read at run time, copied next to the bundle: the reference catalog
  * adapter (`functions/adapters/files/reference-catalog.ts`) loads `reference-data/` from the
- * working directory, which on Lambda is the bundle root.
+ * working directory, which on Lambda is the bundle root; a replay runs `workflows/` on the
+ * interpreter in its sandbox.
  */
-const BUNDLED_DIRECTORIES = ['reference-data'];
+const BUNDLED_DIRECTORIES = ['reference-data', 'workflows'];
 
 const copyDataFiles: ICommandHooks = {
   beforeBundling: () => [],
@@ -82,14 +87,41 @@ export class HandlerFunctions extends Construct {
       for (const access of functionModels[name].access.filter(isWorkflowAccess)) {
         for (const workflow of this.workflowsFor(name, access)) {
           grantWorkflowAccess(this.roles[name], access, stateMachines[workflow]);
-          fn.addEnvironment(WORKFLOW_ARN_ENV[workflow], stateMachines[workflow].stateMachineArn);
+          // A history reader learns the execution from the status-change event, not from its environment.
+          if (access !== 'states:history') fn.addEnvironment(WORKFLOW_ARN_ENV[workflow], stateMachines[workflow].stateMachineArn);
         }
+      }
+    }
+  }
+
+  /** Grants each function's anchor access on the Object Lock bucket and tells it the bucket's name. */
+  connectAnchors(bucket: IBucket): void {
+    for (const [name, fn] of Object.entries(this.functions) as [FunctionName, NodejsFunction][]) {
+      const anchorAccess = functionModels[name].access.filter(isAnchorAccess);
+      for (const access of anchorAccess) grantAnchorAccess(this.roles[name], access, bucket);
+      if (anchorAccess.length > 0) {
+        fn.addEnvironment(ENV.anchorBucket, bucket.bucketName);
+        Validations.of(this.roles[name]).acknowledge(
+          { id: 'AwsSolutions-IAM5[Action::s3:GetObject*]', reason: 'CDK grantRead on the anchor bucket: reading anchors (their object versions included).' },
+          { id: 'AwsSolutions-IAM5[Action::s3:GetBucket*]', reason: 'CDK grantRead on the anchor bucket.' },
+          { id: 'AwsSolutions-IAM5[Action::s3:List*]', reason: 'CDK grantRead on the anchor bucket: the latest anchor is found by listing its key prefix.' },
+          { id: 'AwsSolutions-IAM5[Resource::<AuditTrailAnchors20990579.Arn>/*]', reason: 'Anchors are objects of the one anchor bucket.' },
+          { id: 'AwsSolutions-IAM5[Resource::<AuditTrailAnchors20990579.Arn>/anchors/*]', reason: 'Anchors are objects under anchors/ of the one anchor bucket, one per chain head.' },
+        );
       }
     }
   }
 
   private workflowsFor(name: FunctionName, access: WorkflowAccess): WorkflowName[] {
     if (access === 'states:callback') return Object.keys(workflowModels) as WorkflowName[];
+    if (access === 'states:history') {
+      const rules = Object.values(executionEndRules).filter((rule) => rule.function === name);
+      Validations.of(this.roles[name]).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"Workflowslifecycle6125D720"}]}]}:*]',
+        reason: 'GetExecutionHistory on the executions of the lifecycle state machine only (one per declaration version).',
+      });
+      return rules.map((rule) => rule.workflow);
+    }
     const started = functionWorkflowEnv[name];
     if (!started) throw new Error(`Function ${name} has states:start access but no workflow in functionWorkflowEnv`);
     return [started];
@@ -108,7 +140,7 @@ export class HandlerFunctions extends Construct {
     });
     logGroup.grantWrite(role);
     for (const access of model.access) {
-      if (!isWorkflowAccess(access)) grantDataAccess(role, access, targets);
+      if (!isWorkflowAccess(access) && !isAnchorAccess(access)) grantDataAccess(role, access, targets);
     }
 
     const fn = new NodejsFunction(this, name, {

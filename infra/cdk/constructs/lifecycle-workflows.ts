@@ -1,4 +1,5 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import { ArnFormat, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Grant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -66,7 +67,13 @@ export class LifecycleWorkflows extends Construct {
       retention: config.logRetention,
       removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
+    // A Distributed Map starts child executions of its own state machine: its role needs that,
+    // on an ARN known before the state machine exists (so the name is fixed).
+    const distributed = readFileSync(repositoryPath(model.file), 'utf8').includes('"DISTRIBUTED"');
+    const stateMachineName = distributed ? `clearway-${config.stage}-${name}` : undefined;
+    if (stateMachineName) grantDistributedMap(role, stateMachineName);
     const stateMachine = new StateMachine(this, name, {
+      stateMachineName,
       stateMachineType: model.type === 'EXPRESS' ? StateMachineType.EXPRESS : StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromFile(repositoryPath(model.file)),
       definitionSubstitutions: substitutions,
@@ -83,6 +90,19 @@ export class LifecycleWorkflows extends Construct {
     });
     return stateMachine;
   }
+}
+
+/** What a Distributed Map needs (Step Functions developer guide, "IAM policies for Distributed Map"): start, describe and stop its child executions. */
+function grantDistributedMap(role: Role, stateMachineName: string): void {
+  const stack = Stack.of(role);
+  const own = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  const executions = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachineName}/*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  Grant.addToPrincipal({ grantee: role, actions: ['states:StartExecution'], resourceArns: [own] });
+  Grant.addToPrincipal({ grantee: role, actions: ['states:DescribeExecution', 'states:StopExecution'], resourceArns: [executions] });
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineName}/*]`,
+    reason: 'The Distributed Map\'s own child executions (execution:<state machine>/<map run>:<child>), and nothing else.',
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { tables as tableModels } from '../../app-model.js';
+import { AuditTrail } from '../constructs/audit-trail.js';
 import { DataTables } from '../constructs/data-tables.js';
 import { EventRouting } from '../constructs/event-routing.js';
 import { HandlerFunctions } from '../constructs/handler-functions.js';
@@ -21,6 +22,7 @@ export class ClearwayStack extends Stack {
   readonly workflows: LifecycleWorkflows;
   readonly httpApi: ClearwayHttpApi;
   readonly monitoring: OperationsMonitoring;
+  readonly auditTrail: AuditTrail;
 
   constructor(scope: Construct, id: string, props: ClearwayStackProps) {
     super(scope, id, props);
@@ -48,6 +50,12 @@ export class ClearwayStack extends Stack {
       },
     });
     this.handlers.connectWorkflows(this.workflows.stateMachines);
+    this.auditTrail = new AuditTrail(this, 'AuditTrail', {
+      config,
+      functions: this.handlers.functions,
+      stateMachines: this.workflows.stateMachines,
+    });
+    this.handlers.connectAnchors(this.auditTrail.anchors);
     this.httpApi = new ClearwayHttpApi(this, 'Http', { config, functions: this.handlers.functions });
     this.monitoring = new OperationsMonitoring(this, 'Monitoring', {
       config,

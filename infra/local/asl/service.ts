@@ -34,6 +34,11 @@ export interface LocalStepFunctionsOptions {
   store?: ExecutionStore;
   /** Random source for retry jitter (default `Math.random`). */
   random?: () => number;
+  /**
+   * Called once when an execution ends, with what DescribeExecution answers — where AWS puts a
+   * "Step Functions Execution Status Change" event on the default bus.
+   */
+  onExecutionClosed?: (execution: DescribeExecutionOutput) => void;
 }
 
 /** DescribeExecution response. */
@@ -95,6 +100,7 @@ export class LocalStepFunctions implements NestedExecutionHost {
   private readonly store: ExecutionStore;
   private readonly durable?: DurableExecutionStore;
   private readonly random: () => number;
+  private readonly onExecutionClosed?: (execution: DescribeExecutionOutput) => void;
   private readonly tokens: TaskTokenRegistry;
   /** Compiled definitions by revision id. */
   private readonly compiled = new Map<string, CompiledStateMachine>();
@@ -109,6 +115,7 @@ export class LocalStepFunctions implements NestedExecutionHost {
     this.accountId = options.accountId ?? '000000000000';
     this.store = options.store ?? new MemoryExecutionStore();
     this.random = options.random ?? Math.random;
+    this.onExecutionClosed = options.onExecutionClosed;
     if (isDurable(this.store)) {
       const durable = (this.durable = this.store);
       this.tokens = new TaskTokenRegistry(10_000, (arn, token, outcome) => durable.tokenSettled(arn, token, outcome));
@@ -328,6 +335,7 @@ export class LocalStepFunctions implements NestedExecutionHost {
       Object.assign(record, { status: 'ABORTED', stopDate: this.clock.now(), error: req.error, cause: req.cause });
       this.history(record).add('ExecutionAborted', record.root ?? { last: record.events.length }, { error: req.error, cause: req.cause });
       this.store.putExecution(record);
+      this.onExecutionClosed?.(this.describeExecution({ executionArn: record.executionArn }));
     }
     return { stopDate: new Date(this.execution(req.executionArn).stopDate ?? this.clock.now()) };
   }
@@ -534,6 +542,7 @@ export class LocalStepFunctions implements NestedExecutionHost {
       Object.assign(record, { status, stopDate: this.clock.now(), ...fields });
       history.add(event, thread, details);
       this.store.putExecution(record);
+      this.onExecutionClosed?.(this.describeExecution({ executionArn: record.executionArn }));
     };
     const done = runThread(compiled, root, rc, controller.signal)
       .then(

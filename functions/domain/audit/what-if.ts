@@ -1,0 +1,123 @@
+import type { HistoryEvent } from '../history/index.js';
+import { Dec, formatMoney } from '../tax/money.js';
+
+/** A tax line as a TaxAssessed event records it (the fields a what-if compares). */
+interface RecordedTaxLine {
+  itemSequence: number;
+  type: string;
+  code?: string;
+  amount: string;
+  currency: string;
+}
+
+export interface TaxLineDelta {
+  itemSequence: number;
+  type: string;
+  code?: string;
+  currency: string;
+  /** Amounts as recorded and as the what-if assessed them ('0.00' where a side has no such line). */
+  recorded: string;
+  replayed: string;
+  delta: string;
+}
+
+/** What other reference data would have changed for one declaration. */
+export interface WhatIfOutcome {
+  declarationId: string;
+  channel: { recorded?: string; replayed?: string; changed: boolean };
+  taxLines: TaxLineDelta[];
+  /** Sum of the deltas per currency. */
+  taxDelta: Record<string, string>;
+  /** `profileId@version` of the profiles that hit, on each side. */
+  hits: { recorded: string[]; replayed: string[] };
+  /** True when the what-if did not get as far as a tax assessment (rejected, or still held). */
+  unassessed: boolean;
+}
+
+interface Screened {
+  channel: string;
+  hits: { profileId: string; version: number }[];
+}
+interface Assessed {
+  lines: RecordedTaxLine[];
+}
+
+const last = (events: readonly HistoryEvent[], type: string) => events.findLast((e) => e.type === type)?.data;
+const lineKey = (l: { itemSequence: number; type: string; code?: string }) => `${l.itemSequence}|${l.type}|${l.code ?? ''}`;
+
+/**
+ * Compares a declaration's recorded decisions with those a what-if replay made (issue 7): the
+ * channel, every tax line (matched by goods item, tax type and code) with its delta, the total
+ * delta per currency and the profiles that hit. The last screening and assessment of each side
+ * count (an inspection may have reassessed).
+ */
+export function whatIfOutcome(recorded: readonly HistoryEvent[], replayed: readonly HistoryEvent[]): WhatIfOutcome {
+  const before = last(recorded, 'RiskScreened') as Screened | undefined;
+  const after = last(replayed, 'RiskScreened') as Screened | undefined;
+  const taxedBefore = last(recorded, 'TaxAssessed') as Assessed | undefined;
+  const taxedAfter = last(replayed, 'TaxAssessed') as Assessed | undefined;
+  const linesBefore = new Map((taxedBefore?.lines ?? []).map((l) => [lineKey(l), l]));
+  const linesAfter = new Map((taxedAfter?.lines ?? []).map((l) => [lineKey(l), l]));
+  const taxLines: TaxLineDelta[] = [];
+  const taxDelta: Record<string, string> = {};
+  if (taxedAfter) {
+    for (const key of new Set([...linesBefore.keys(), ...linesAfter.keys()])) {
+      const was = linesBefore.get(key);
+      const now = linesAfter.get(key);
+      const line = (now ?? was)!;
+      const delta = new Dec(now?.amount ?? 0).minus(was?.amount ?? 0);
+      taxLines.push({
+        itemSequence: line.itemSequence,
+        type: line.type,
+        ...(line.code ? { code: line.code } : {}),
+        currency: line.currency,
+        recorded: formatMoney(new Dec(was?.amount ?? 0)),
+        replayed: formatMoney(new Dec(now?.amount ?? 0)),
+        delta: formatMoney(delta),
+      });
+      taxDelta[line.currency] = formatMoney(new Dec(taxDelta[line.currency] ?? 0).plus(delta));
+    }
+  }
+  const hits = (s?: Screened) => (s?.hits ?? []).map((h) => `${h.profileId}@${h.version}`);
+  return {
+    declarationId: recorded[0]?.declarationId ?? '',
+    channel: { recorded: before?.channel, replayed: after?.channel, changed: before?.channel !== after?.channel },
+    taxLines,
+    taxDelta,
+    hits: { recorded: hits(before), replayed: hits(after) },
+    unassessed: !taxedAfter,
+  };
+}
+
+export interface WhatIfSummary {
+  declarations: number;
+  unassessed: number;
+  /** How many declarations moved from one channel to another (`GREEN→RED`). */
+  channelChanges: Record<string, number>;
+  /** Total revenue effect per currency: the sum of every declaration's tax delta. */
+  revenueEffect: Record<string, string>;
+  /** Per profile (`id@version`), how many declarations it hit as recorded and in the what-if. */
+  profileHits: Record<string, { recorded: number; replayed: number }>;
+}
+
+/** Adds up a what-if over its selection. */
+export function summariseWhatIf(outcomes: readonly WhatIfOutcome[]): WhatIfSummary {
+  const summary: WhatIfSummary = { declarations: outcomes.length, unassessed: 0, channelChanges: {}, revenueEffect: {}, profileHits: {} };
+  const hit = (profile: string, side: 'recorded' | 'replayed') => {
+    summary.profileHits[profile] ??= { recorded: 0, replayed: 0 };
+    summary.profileHits[profile][side]++;
+  };
+  for (const outcome of outcomes) {
+    if (outcome.unassessed) summary.unassessed++;
+    if (outcome.channel.changed) {
+      const move = `${outcome.channel.recorded ?? '-'}→${outcome.channel.replayed ?? '-'}`;
+      summary.channelChanges[move] = (summary.channelChanges[move] ?? 0) + 1;
+    }
+    for (const [currency, delta] of Object.entries(outcome.taxDelta)) {
+      summary.revenueEffect[currency] = formatMoney(new Dec(summary.revenueEffect[currency] ?? 0).plus(delta));
+    }
+    for (const profile of new Set(outcome.hits.recorded)) hit(profile, 'recorded');
+    for (const profile of new Set(outcome.hits.replayed)) hit(profile, 'replayed');
+  }
+  return summary;
+}
