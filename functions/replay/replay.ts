@@ -216,6 +216,12 @@ export async function replayDeclaration(recordedHistory: readonly HistoryEvent[]
       if (whatIf && awaits !== 'officer' && awaits !== 'documents') break;
       const next = pending[0];
       if (next && RECORDED_INPUTS[next.type].awaits === awaits) {
+        // The clock reaches the input's time first, so what fell due before it (an escalation,
+        // an overdue payment) happens as it did, and the input answers the wait it answered.
+        if (clock.now() < Date.parse(next.occurredAt)) {
+          clock.set(Date.parse(next.occurredAt));
+          continue;
+        }
         pending.shift();
         const { ok, answer } = await feed(next.type, RECORDED_INPUTS[next.type].body(next.data), next.correlationId, next.occurredAt);
         inputs.push({ type: next.type, occurredAt: next.occurredAt, actor: next.actor, how: ok ? 'RECORDED' : 'REFUSED', ...(ok ? {} : { answer }) });

@@ -54,6 +54,37 @@ describe('VirtualClock', () => {
 });
 
 describe('timeouts', () => {
+  it('let the next states run normally when a callback task timed out while its call was still in flight, whenever the call returns', async () => {
+    // The call returns `ticks` microtasks after the deadline passed: somewhere in those the
+    // execution has moved on to the next state, which must not take the late return as its own.
+    for (let ticks = 0; ticks <= 40; ticks++) {
+      const calls: string[] = [];
+      const { sfn, clock, stateMachineArn } = engine(
+        {
+          StartAt: 'Park',
+          States: {
+            Park: {
+              Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', TimeoutSeconds: 60,
+              Parameters: { FunctionName: 'park', 'Token.$': '$$.Task.Token' },
+              Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'Escalate' }], End: true,
+            },
+            Escalate: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'escalate' }, End: true },
+          },
+        },
+        async (name: string) => {
+          calls.push(name);
+          if (name === 'park') {
+            clock.advance(61_000);
+            for (let tick = 0; tick < ticks; tick++) await Promise.resolve();
+          }
+          return { done: name };
+        },
+      );
+      const { executionArn } = sfn.startExecution({ stateMachineArn, input: '{}' });
+      expect({ ticks, status: (await sfn.awaitExecution(executionArn)).status, calls }).toEqual({ ticks, status: 'SUCCEEDED', calls: ['park', 'escalate'] });
+    }
+  });
+
   it('fail a Task that runs longer than TimeoutSeconds with States.Timeout', async () => {
     let clockRef: VirtualClock | undefined;
     const { sfn, clock, stateMachineArn } = engine(

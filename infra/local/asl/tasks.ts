@@ -106,7 +106,10 @@ export async function runTask(state: CompiledState, thread: Thread, rc: RunConte
       taskSignal = own.signal;
     }
     const ctx: TaskContext = { stateName: state.name, executionArn, attempt: thread.retryCount, taskToken: callback?.token, resource: state.resourceArn!, integrationPattern: pattern, signal: taskSignal };
-    const work = thread.submitted ? callback!.wait : invoke(resource, params, ctx, rc, callback, thread, resuming, callback ? () => submitted(rc, state, thread) : undefined);
+    // A call that returns after its attempt ended (timed out while the call was in flight) must
+    // not mark the thread, which has moved on to another state, as submitted.
+    const onSubmitted = callback ? () => void (taskSignal.aborted || submitted(rc, state, thread)) : undefined;
+    const work = thread.submitted ? callback!.wait : invoke(resource, params, ctx, rc, callback, thread, resuming, onSubmitted);
     const limits: Promise<never>[] = [];
     if (thread.timeoutAt !== undefined) limits.push(sleepUntil(rc.clock, thread.timeoutAt, taskSignal).then(() => fail(StatesErrors.Timeout, 'Task timed out')));
     if (heartbeat) limits.push(heartbeatWatch(rc, thread, heartbeat, taskSignal, callback?.token));
