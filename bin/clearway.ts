@@ -1,4 +1,6 @@
+#!/usr/bin/env tsx
 import { riskReport } from './commands/risk-report.js';
+import { token } from './commands/token.js';
 
 /**
  * The `clearway` command line (`npm run clearway -- <command> …`): a small router from command
@@ -7,6 +9,7 @@ import { riskReport } from './commands/risk-report.js';
  */
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   'risk report': riskReport,
+  token,
 };
 
 const argv = process.argv.slice(2);

@@ -32,10 +32,25 @@ export interface FunctionModel {
   access: ('table:read' | 'table:write' | 'idempotency' | 'events:put' | 'states:start' | 'states:callback')[];
 }
 
+/**
+ * Who calls the API (DESIGN.md §1). A token carries its roles as OAuth scopes `clearway/<role>`;
+ * a declarant's token also names its organisation (`org`), and it sees only that organisation's
+ * declarations. Auditors read; admins administer reference data (risk profiles).
+ */
+export const ROLES = ['declarant', 'officer', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The OAuth scope of a role: what API Gateway's JWT authorizer (and the local API) check per route. */
+export const scopeOf = (role: Role) => `clearway/${role}`;
+
 export interface RouteModel {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   function: FunctionName;
+  /** The roles that may call the route: declared once here, enforced by the gateway and again by the handler. */
+  roles: readonly Role[];
+  /** One line for the OpenAPI document. */
+  summary: string;
 }
 
 export interface WorkflowModel {
@@ -123,16 +138,22 @@ export const functions = {
 } satisfies Record<string, FunctionModel>;
 export type FunctionName = keyof typeof functions;
 
+/** Role groups the routes share. */
+const EVERYONE: readonly Role[] = ROLES;
+const DECLARANT: readonly Role[] = ['declarant'];
+const OFFICER: readonly Role[] = ['officer'];
+const ADMIN: readonly Role[] = ['admin'];
+
 export const routes: RouteModel[] = [
-  { method: 'POST', path: '/declarations', function: 'submitDeclaration' },
-  { method: 'GET', path: '/declarations/{id}', function: 'getDeclaration' },
-  { method: 'POST', path: '/declarations/{id}/decisions', function: 'recordDecision' },
-  { method: 'POST', path: '/declarations/{id}/payments', function: 'recordPayment' },
-  { method: 'POST', path: '/declarations/{id}/documents', function: 'submitDocuments' },
-  { method: 'GET', path: '/work-items', function: 'listWorkItems' },
-  { method: 'GET', path: '/risk/report', function: 'riskReport' },
-  { method: 'POST', path: '/risk/profiles', function: 'draftRiskProfile' },
-  { method: 'POST', path: '/risk/profiles/{id}/versions/{v}/approve', function: 'approveRiskProfile' },
+  { method: 'POST', path: '/declarations', function: 'submitDeclaration', roles: DECLARANT, summary: 'Submit a declaration (canonical JSON or WCO DMS 3.6 XML)' },
+  { method: 'GET', path: '/declarations/{id}', function: 'getDeclaration', roles: EVERYONE, summary: 'Status, entry number, channel, tax lines and history of a declaration' },
+  { method: 'POST', path: '/declarations/{id}/decisions', function: 'recordDecision', roles: OFFICER, summary: 'Decide a held declaration or a request made after release' },
+  { method: 'POST', path: '/declarations/{id}/payments', function: 'recordPayment', roles: ['declarant', 'officer'], summary: 'Pay a tax notice (e-payment through the e-port, or at the customs cashier)' },
+  { method: 'POST', path: '/declarations/{id}/documents', function: 'submitDocuments', roles: DECLARANT, summary: 'Answer an officer\'s request for documents' },
+  { method: 'GET', path: '/work-items', function: 'listWorkItems', roles: ['officer', 'auditor'], summary: 'The work items of an officer queue' },
+  { method: 'GET', path: '/risk/report', function: 'riskReport', roles: ['officer', 'auditor', 'admin'], summary: 'Risk measurement over a period' },
+  { method: 'POST', path: '/risk/profiles', function: 'draftRiskProfile', roles: ADMIN, summary: 'Draft the next version of a risk profile' },
+  { method: 'POST', path: '/risk/profiles/{id}/versions/{v}/approve', function: 'approveRiskProfile', roles: ADMIN, summary: 'Approve a drafted risk profile version (four eyes)' },
 ];
 
 export const eventBus = { name: 'clearway', archiveRetentionDays: 365 } as const;

@@ -1,3 +1,9 @@
+import { readSubmission } from '../functions/domain/declaration/index.js';
+import type { LocalPrincipal } from '../infra/local/runtime.js';
+
+/** Signs a bearer token for a principal (the embedded platform's local identity provider). */
+export type TokenIssuer = (principal: LocalPrincipal) => string;
+
 /** One example of examples/manifest.json. */
 export interface ExampleEntry {
   file: string;
@@ -29,25 +35,34 @@ export interface DriveResult {
 const TERMINAL = new Set(['RELEASED', 'REJECTED', 'FAILED']);
 
 /**
- * Submits one declaration and follows it to a terminal status, acting as the officer (release
- * a held declaration) and the bank (pay a tax notice) when the workflow waits for them.
+ * Submits one declaration as its declarant and follows it to a terminal status, acting as the
+ * officer (release a held declaration) and the bank (pay a tax notice through the e-port) when
+ * the workflow waits for them. Every call carries a token from `tokens`, as a real client's would.
  */
-export async function driveToEnd(apiUrl: string, body: string, contentType: string, maxPolls = 2000): Promise<DriveResult> {
-  const submitted = await fetch(`${apiUrl}/declarations`, { method: 'POST', headers: { 'content-type': contentType }, body });
+export async function driveToEnd(apiUrl: string, tokens: TokenIssuer, body: string, contentType: string, maxPolls = 2000): Promise<DriveResult> {
+  const declarant: LocalPrincipal = { role: 'declarant', org: declarantOf(body, contentType) };
+  const officer: LocalPrincipal = { role: 'officer', sub: 'demo-officer' };
+  const submitted = await fetch(`${apiUrl}/declarations`, {
+    method: 'POST',
+    headers: { 'content-type': contentType, authorization: `Bearer ${tokens(declarant)}` },
+    body,
+  });
   const answer = (await submitted.json()) as { id?: string; code?: string };
   if (!submitted.ok || !answer.id) return { status: `REFUSED ${submitted.status}`, taxLines: [], actions: [], error: answer };
   const actions: string[] = [];
+  const post = (url: string, as: LocalPrincipal, payload: unknown) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens(as)}` }, body: JSON.stringify(payload) });
   for (let poll = 0; poll < maxPolls; poll++) {
-    const view = (await (await fetch(`${apiUrl}/declarations/${answer.id}`)).json()) as any;
+    const view = (await (await fetch(`${apiUrl}/declarations/${answer.id}`, { headers: { authorization: `Bearer ${tokens(declarant)}` } })).json()) as any;
     const done = TERMINAL.has(view.status) && (view.status !== 'RELEASED' || view.auditSelected !== undefined);
     if (done) {
       return { id: view.id, type: view.declaration?.typeCode, channel: view.channel, status: view.status, taxLines: view.taxLines, actions };
     }
     if (view.status === 'HELD' && !actions.includes('officer')) {
-      const r = await post(`${apiUrl}/declarations/${answer.id}/decisions`, { decision: 'RELEASE', officer: 'demo-officer', reason: 'documents checked' });
+      const r = await post(`${apiUrl}/declarations/${answer.id}/decisions`, officer, { decision: 'RELEASE', officer: 'demo-officer', reason: 'documents checked' });
       if (r.ok) actions.push('officer');
     } else if (view.status === 'AWAITING_PAYMENT' && view.taxTotal && !actions.includes('bank')) {
-      const r = await post(`${apiUrl}/declarations/${answer.id}/payments`, { amount: view.taxTotal.amount, currency: view.taxTotal.currency, reference: `DEMO-${answer.id.slice(0, 8)}` });
+      const r = await post(`${apiUrl}/declarations/${answer.id}/payments`, declarant, { amount: view.taxTotal.amount, currency: view.taxTotal.currency, reference: `DEMO-${answer.id.slice(0, 8)}` });
       if (r.ok) actions.push('bank');
     }
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -55,8 +70,13 @@ export async function driveToEnd(apiUrl: string, body: string, contentType: stri
   return { id: answer.id, status: 'TIMED OUT', taxLines: [], actions };
 }
 
-function post(url: string, body: unknown) {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+/** The declarant a submission names: the demo lodges each example as that organisation. */
+function declarantOf(body: string, contentType: string): string | undefined {
+  try {
+    return readSubmission(body, contentType).declaration.declarant.id;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Compares the assessed tax with the published figures, per tax type (and code where given). */

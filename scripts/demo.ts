@@ -24,7 +24,7 @@ try {
   for (const entry of ordered) {
     clock.set(Date.parse(`${entry.submitOn}T02:00:00Z`));
     const body = readFileSync(join('examples', entry.file), 'utf8');
-    const result = await driveToEnd(runtime.apiUrl, body, entry.file.endsWith('.xml') ? 'application/xml' : 'application/json');
+    const result = await driveToEnd(runtime.apiUrl, runtime.token, body, entry.file.endsWith('.xml') ? 'application/xml' : 'application/json');
     rows.push({ example: entry.file, submitOn: entry.submitOn, ...result, check: compareTax(entry, result) });
   }
 } finally {

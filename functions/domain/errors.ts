@@ -88,6 +88,12 @@ export class DeclarationRejectedError extends ClearwayError {
   }
 }
 
+/** The request carries no valid credentials (the gateway let it through without verified claims). */
+export class UnauthorizedError extends ClearwayError {
+  readonly name = 'Unauthorized';
+  override readonly status = 401;
+}
+
 /** The caller may not do this (e.g. approve a risk profile they wrote: four eyes). */
 export class ForbiddenError extends ClearwayError {
   readonly name = 'Forbidden';

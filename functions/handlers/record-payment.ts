@@ -6,6 +6,7 @@ import { computeLateFee, Dec, formatMoney, resolveBinding, type TaxBinding } fro
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
 import { ledgerEntry, postToLedger, toMinorUnits } from '../domain/payment/index.js';
 import type { DeclarationView } from '../ports/declaration-store.js';
+import { assertVisible } from '../shared/auth.js';
 import { declarationStore, lifecycleWorkflows, securityAccounts } from '../shared/dependencies.js';
 import { parseJsonBody } from '../shared/http-input.js';
 import { httpHandler, json } from '../shared/middy.js';
@@ -31,11 +32,12 @@ async function releaseSecurity(view: DeclarationView): Promise<void> {
  * payment). A repeated notification with the same bank reference answers the first result,
  * never pays twice, and finishes a release the first one may not have completed.
  */
-export const handler = httpHandler(async (event) => {
+export const handler = httpHandler(async (event, _context, principal) => {
   const id = event.pathParameters?.id ?? '';
   const payment = parseJsonBody(event, Payment);
   const store = declarationStore();
   const view = await store.getView(id);
+  assertVisible(principal, id, view?.traderId);
   if (!view) throw new NotFoundError(`Declaration ${id} does not exist`, '/id');
   if (view.payment) {
     if (view.payment.reference === payment.reference) {

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { parseAndValidateSubmission, type Declaration } from '../domain/declaration/index.js';
 import { declarationId } from '../domain/declaration/identity.js';
-import { ValidationError } from '../domain/errors.js';
+import { ForbiddenError, ValidationError } from '../domain/errors.js';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
 import { declarationStore, eventPublisher, lifecycleWorkflows } from '../shared/dependencies.js';
 import { httpHandler, json } from '../shared/middy.js';
@@ -16,7 +16,7 @@ export const executionName = (id: string, version: number) => `${id}-v${version}
  * at once — then records the submission as the first history event and starts the lifecycle.
  * A resubmission of the same trader reference (LRN) answers the first declaration, never a second.
  */
-export const handler = httpHandler(async (event) => {
+export const handler = httpHandler(async (event, _context, principal) => {
   const receivedAt = new Date(event.requestContext.timeEpoch).toISOString();
   const body = bodyText(event);
   const contentType = event.headers['content-type'] ?? '';
@@ -28,8 +28,12 @@ export const handler = httpHandler(async (event) => {
     throw error;
   }
 
-  const store = declarationStore();
   const traderId = declaration.declarant.id;
+  // A declarant lodges in its own name: the organisation in its token is the declaration's declarant.
+  if (principal.org !== traderId) {
+    throw new ForbiddenError(`Your organisation ${principal.org} cannot lodge a declaration for declarant ${traderId}`, '/declarant/id');
+  }
+  const store = declarationStore();
   const { created, id } = await store.create(
     {
       id: declarationId(declaration),

@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDB } from '@aws-sdk/client-dynamodb';
-import { ENV, appModel, type TableModel, type WorkflowModel } from '../app-model.js';
+import { ENV, appModel, scopeOf, type Role, type TableModel, type WorkflowModel } from '../app-model.js';
 import { createApiServer } from './api/server.js';
+import { LocalTokenIssuer } from './auth/jwt.js';
 import { systemClock, type Clock } from './clock.js';
 import { createTables, startDynalite } from './dynamo/dynalite.js';
 import { createAwsEndpoint } from './endpoint.js';
@@ -40,7 +41,34 @@ export interface Runtime {
   queues: LocalQueues;
   lambda: LocalLambda;
   stateMachineArns: Record<string, string>;
+  /** The local identity provider the API trusts (its key lives in the data directory). */
+  tokens: LocalTokenIssuer;
+  /** A bearer token for `principal`, valid from the runtime clock's now (tests, the demo). */
+  token(principal: LocalPrincipal): string;
   stop(): Promise<void>;
+}
+
+/** Who a local token speaks for. */
+export interface LocalPrincipal {
+  role: Role | Role[];
+  /** A declarant's organisation: its EORI or unified social credit code. */
+  org?: string;
+  /** The subject (user); defaults to `<role>@<org or local>`. */
+  sub?: string;
+}
+
+/** Signs a token for `principal` with `issuer` at `nowMs` (shared by the runtime and `clearway token`). */
+export function issueLocalToken(issuer: LocalTokenIssuer, principal: LocalPrincipal, nowMs: number, ttlSeconds?: number): string {
+  const roles = Array.isArray(principal.role) ? principal.role : [principal.role];
+  return issuer.sign(
+    {
+      sub: principal.sub ?? `${roles[0]}@${principal.org ?? 'local'}`,
+      scope: roles.map(scopeOf).join(' '),
+      ...(principal.org ? { org: principal.org } : {}),
+    },
+    nowMs,
+    ttlSeconds,
+  );
 }
 
 /** Physical names, as the CDK stack would give them per stage (`clearway-local-…` here). */
@@ -112,10 +140,12 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     });
   }
 
+  const tokens = dataDir ? LocalTokenIssuer.fromDataDir(dataDir) : LocalTokenIssuer.generate();
   const api = createApiServer({
     routes: appModel.routes,
     invoke: (fn, event) => lambda.invoke(fn, event),
     now: () => clock.now(),
+    authorizer: tokens,
   });
   api.listen(options.apiPort ?? 3000, host);
   await once(api, 'listening');
@@ -131,6 +161,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     queues,
     lambda,
     stateMachineArns,
+    tokens,
+    token: (principal) => issueLocalToken(tokens, principal, clock.now()),
     async stop() {
       api.closeAllConnections();
       endpoint.closeAllConnections();

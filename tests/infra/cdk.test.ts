@@ -11,6 +11,7 @@ import {
   queues,
   routes,
   rules,
+  scopeOf,
   tables,
   workflows,
   type FunctionModel,
@@ -386,6 +387,13 @@ describe('the CDK app, prod stage', () => {
     });
     for (const [, route] of ofType(prod.resources, 'AWS::ApiGatewayV2::Route')) {
       expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+    }
+  });
+
+  it('requires on every route one of the scopes of its roles, as the app model declares them', () => {
+    for (const route of routes) {
+      const [, cfnRoute] = single(prod.resources, 'AWS::ApiGatewayV2::Route', (p) => p.RouteKey === `${route.method} ${route.path}`);
+      expect(cfnRoute.Properties!.AuthorizationScopes).toEqual(route.roles.map(scopeOf));
     }
   });
 
