@@ -64,6 +64,18 @@ export class ConflictError extends ClearwayError {
   override readonly status = 409;
 }
 
+/** The same request is still being processed (a concurrent duplicate): retry shortly. */
+export class RequestInProgressError extends ClearwayError {
+  readonly name = 'RequestInProgress';
+  override readonly status = 409;
+}
+
+/** An `Idempotency-Key` sent again with a different request. */
+export class IdempotencyKeyReusedError extends ClearwayError {
+  readonly name = 'IdempotencyKeyReused';
+  override readonly status = 422;
+}
+
 /** Reference data needed for a decision is missing for the declaration's date. */
 export class ReferenceDataMissingError extends ClearwayError {
   readonly name = 'ReferenceDataMissing';
