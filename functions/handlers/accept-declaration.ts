@@ -1,5 +1,6 @@
 import { entryNumber, entrySequenceName } from '../domain/declaration/entry-number.js';
 import { legalDate } from '../domain/declaration/legal-date.js';
+import { isDutiable } from '../domain/declaration/model.js';
 import { DeclarationRejectedError, ReferenceDataMissingError } from '../domain/errors.js';
 import { bindTaxReference, TAX_CURRENCY } from '../domain/tax/index.js';
 import { checkSecurityAccount, jurisdictionCalendar } from '../domain/payment/index.js';
@@ -25,7 +26,8 @@ export const handler = stepHandler(async (input: StepInput) => {
   const { isTradingDay } = jurisdictionCalendar(catalog.payment.calendars, declaration.jurisdiction);
   let binding;
   try {
-    binding = bindTaxReference(declaration, completedOn, catalog.tax, isTradingDay);
+    // A customs clearance request carries no value: nothing to bind, no tax to assess (categories.ts).
+    binding = isDutiable(declaration) ? bindTaxReference(declaration, completedOn, catalog.tax, isTradingDay) : undefined;
   } catch (error) {
     if (error instanceof ReferenceDataMissingError) {
       throw new DeclarationRejectedError([
@@ -37,7 +39,7 @@ export const handler = stepHandler(async (input: StepInput) => {
   // The account a secured payment draws on must exist, be the trader's own and fit the method.
   const { issues } = checkSecurityAccount(declaration, completedOn, catalog.payment.accounts, {
     taxCurrency: TAX_CURRENCY[declaration.jurisdiction],
-    monthlyRuleInForce: binding.rules['monthly-payment-deadline'] !== undefined,
+    monthlyRuleInForce: binding?.rules['monthly-payment-deadline'] !== undefined,
   });
   if (issues.length > 0) throw new DeclarationRejectedError(issues);
 

@@ -1,5 +1,6 @@
 import { applyFindings, changesTaxBinding, type Finding } from '../domain/risk/index.js';
-import { assessDeclaration, type TaxBinding } from '../domain/tax/index.js';
+import { isDutiable } from '../domain/declaration/model.js';
+import { assessDeclaration, TAX_CURRENCY, type TaxBinding } from '../domain/tax/index.js';
 import { Dec, formatMoney } from '../domain/tax/money.js';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
 import { declarationStore, riskStore } from '../shared/dependencies.js';
@@ -16,6 +17,7 @@ export const handler = stepHandler(async (input: StepInput) => {
   const view = await loadView(input);
   const store = declarationStore();
   const { tax } = referenceCatalog();
+  if (!isDutiable(view.declaration)) return notAssessed(input, view.declaration.jurisdiction);
   const findings = view.channel && view.channel !== 'GREEN' ? await discrepancyFindings(input.declarationId) : [];
   const pinned = { binding: view.taxBinding as TaxBinding };
   // A new commodity code or origin needs the tariff and rules bound afresh (on the same acceptance date).
@@ -41,6 +43,25 @@ export const handler = stepHandler(async (input: StepInput) => {
   }
   return { total: taxTotal };
 });
+
+/**
+ * A customs clearance request (C21i) is not assessed: the goods leave the inventory and the
+ * duties are declared on the supplementary declaration (see domain/declaration/categories.ts).
+ * The notice records that, with a zero total, so payment settles at once.
+ */
+async function notAssessed(input: StepInput, jurisdiction: keyof typeof TAX_CURRENCY) {
+  const total = { amount: '0.00', currency: TAX_CURRENCY[jurisdiction] };
+  await declarationStore().append(
+    input.declarationId,
+    [stepEvent(input, 'tax', 'TaxAssessed', {
+      lines: [],
+      total,
+      explanation: ['Customs clearance request (C21i): no tax is assessed; duties are declared on the supplementary declaration.'],
+    })],
+    { status: 'ASSESSED', taxLines: [], taxTotal: total, updatedAt: input.at },
+  );
+  return { total };
+}
 
 /** The findings of the declaration's last inspection when it found a discrepancy; none otherwise. */
 async function discrepancyFindings(declarationId: string): Promise<Finding[]> {

@@ -31,7 +31,8 @@ export interface DeclarationSummary {
   items: number;
   commodityCodes: string[];
   origins: string[];
-  invoiceTotal: { amount: string; currency: string };
+  /** Absent for a customs clearance request, which declares no value. */
+  invoiceTotal?: { amount: string; currency: string };
 }
 
 /** A held declaration as an officer sees it in a queue. */
@@ -70,7 +71,7 @@ export function queueFor(channel: Channel, escalated: boolean): WorkQueue {
 
 /** The summary shown in the queue: parties, goods, origins and the invoice total. */
 export function summarise(declaration: Declaration): DeclarationSummary {
-  const unique = (values: string[]) => [...new Set(values)].sort();
+  const unique = (values: (string | undefined)[]) => [...new Set(values.filter((v): v is string => v !== undefined))].sort();
   return {
     lrn: declaration.lrn,
     jurisdiction: declaration.jurisdiction,
@@ -81,10 +82,14 @@ export function summarise(declaration: Declaration): DeclarationSummary {
     items: declaration.items.length,
     commodityCodes: unique(declaration.items.map((item) => item.commodityCode)),
     origins: unique(declaration.items.map((item) => item.origin)),
-    invoiceTotal: {
-      amount: formatMoney(declaration.items.reduce((sum, item) => sum.plus(item.invoiceAmount), new Dec(0))),
-      currency: declaration.invoiceCurrency,
-    },
+    ...(declaration.invoiceCurrency
+      ? {
+          invoiceTotal: {
+            amount: formatMoney(declaration.items.reduce((sum, item) => sum.plus(item.invoiceAmount ?? 0), new Dec(0))),
+            currency: declaration.invoiceCurrency,
+          },
+        }
+      : {}),
   };
 }
 
