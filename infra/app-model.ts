@@ -29,7 +29,7 @@ export interface FunctionModel {
   memoryMb: number;
   timeoutSeconds: number;
   /** What the function may touch (least privilege on AWS). */
-  access: ('table:read' | 'table:write' | 'idempotency' | 'events:put' | 'states:start' | 'states:callback')[];
+  access: ('table:read' | 'table:write' | 'idempotency' | 'events:put' | 'states:start' | 'states:stop' | 'states:callback')[];
 }
 
 /**
@@ -102,8 +102,14 @@ export const functions = {
     'table:read', 'table:write', 'idempotency', 'events:put', 'states:start',
   ]),
   getDeclaration: fn('get-declaration', 'e-port: status, channel, tax lines and history of a declaration', ['table:read']),
-  recordDecision: fn('record-decision', 'officer: decide a held declaration (resumes its workflow)', [
-    'table:read', 'table:write', 'states:callback',
+  recordDecision: fn('record-decision', 'officer: decide a held declaration (resumes its workflow) or a request made after release', [
+    'table:read', 'table:write', 'states:callback', 'states:start', 'states:stop',
+  ]),
+  amendDeclaration: fn('amend-declaration', 'e-port: amend a declaration (JSON or WCO COR): a new version, or a request after release', [
+    'table:read', 'table:write', 'idempotency', 'states:start', 'states:stop',
+  ]),
+  cancelDeclaration: fn('cancel-declaration', 'e-port: cancel a declaration (JSON or WCO INV), or ask an officer after release', [
+    'table:read', 'table:write', 'idempotency', 'states:stop',
   ]),
   recordPayment: fn('record-payment', 'bank / e-payment callback for a tax notice (resumes its workflow)', [
     'table:read', 'table:write', 'states:callback',
@@ -147,6 +153,8 @@ const ADMIN: readonly Role[] = ['admin'];
 export const routes: RouteModel[] = [
   { method: 'POST', path: '/declarations', function: 'submitDeclaration', roles: DECLARANT, summary: 'Submit a declaration (canonical JSON or WCO DMS 3.6 XML)' },
   { method: 'GET', path: '/declarations/{id}', function: 'getDeclaration', roles: EVERYONE, summary: 'Status, entry number, channel, tax lines and history of a declaration' },
+  { method: 'POST', path: '/declarations/{id}/amendments', function: 'amendDeclaration', roles: DECLARANT, summary: 'Amend a declaration (JSON Patch, or a WCO DMS COR message): the next version, or a request for an officer after release' },
+  { method: 'POST', path: '/declarations/{id}/cancellation', function: 'cancelDeclaration', roles: DECLARANT, summary: 'Cancel a declaration (JSON, or a WCO DMS INV message): invalidated, or a request for an officer after release' },
   { method: 'POST', path: '/declarations/{id}/decisions', function: 'recordDecision', roles: OFFICER, summary: 'Decide a held declaration or a request made after release' },
   { method: 'POST', path: '/declarations/{id}/payments', function: 'recordPayment', roles: ['declarant', 'officer'], summary: 'Pay a tax notice (e-payment through the e-port, or at the customs cashier)' },
   { method: 'POST', path: '/declarations/{id}/documents', function: 'submitDocuments', roles: DECLARANT, summary: 'Answer an officer\'s request for documents' },
@@ -226,9 +234,12 @@ export const workflows = {
 } satisfies Record<string, WorkflowModel>;
 export type WorkflowName = keyof typeof workflows;
 
-/** Which workflow each function may start, as an env var (handlers read the ARN from env). */
+/** Which workflow each function may start or stop, as an env var (handlers read the ARN from env). */
 export const functionWorkflowEnv: Partial<Record<FunctionName, WorkflowName>> = {
   submitDeclaration: 'lifecycle',
+  amendDeclaration: 'lifecycle',
+  cancelDeclaration: 'lifecycle',
+  recordDecision: 'lifecycle',
 };
 
 export const appModel = { tables, functions, routes, eventBus, queues, rules, workflows } as const;

@@ -1,4 +1,4 @@
-import { readSubmission } from '../functions/domain/declaration/index.js';
+import { parseWcoMessage, readSubmission } from '../functions/domain/declaration/index.js';
 import type { LocalPrincipal } from '../infra/local/runtime.js';
 
 /** Signs a bearer token for a principal (the embedded platform's local identity provider). */
@@ -92,4 +92,16 @@ export function compareTax(entry: ExampleEntry, result: DriveResult): string {
   const actual = sum(result.taxLines.map((l) => ({ ...l, type: entry.expected!.taxLines.some((e) => e.code) ? l.code ?? l.type : l.type, code: undefined })));
   const diffs = [...expected].filter(([key, cents]) => actual.get(key) !== cents).map(([key, cents]) => `${key} ${(actual.get(key) ?? 0) / 100} ≠ ${cents / 100}`);
   return diffs.length ? `MISMATCH ${diffs.join('; ')}` : 'matches source';
+}
+
+/**
+ * A WCO DMS additional message (COR, INV) addressed to the declaration Clearway accepted: its
+ * `/Declaration/ID` names the MRN HMRC gave the sample's declaration in HMRC's test run, so a
+ * trader's software quotes the entry number this platform gave instead (from its acceptance
+ * notification), and leaves everything else as HMRC published it.
+ */
+export function addressedTo(message: string, entryNumber: string): string {
+  const quoted = parseWcoMessage(message);
+  if (quoted.kind === 'DECLARATION') throw new Error('not an additional message');
+  return message.replace(`<ID>${quoted.declarationId}</ID>`, `<ID>${entryNumber}</ID>`);
 }

@@ -76,6 +76,15 @@ export class IdempotencyKeyReusedError extends ClearwayError {
   override readonly status = 422;
 }
 
+/**
+ * The declaration moved on to a newer version (amended or cancelled) while work on an older one
+ * was in flight. The workflow of the old version ends quietly on it (`Superseded`).
+ */
+export class VersionSupersededError extends ClearwayError {
+  readonly name = 'VersionSuperseded';
+  override readonly status = 409;
+}
+
 /** Reference data needed for a decision is missing for the declaration's date. */
 export class ReferenceDataMissingError extends ClearwayError {
   readonly name = 'ReferenceDataMissing';

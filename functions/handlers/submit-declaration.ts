@@ -7,9 +7,7 @@ import { declarationStore, eventPublisher, lifecycleWorkflows } from '../shared/
 import { idempotencyKeyOf, once } from '../shared/idempotency.js';
 import { httpHandler, json } from '../shared/middy.js';
 import { logger } from '../shared/powertools.js';
-
-/** Execution name of a declaration version: starting it twice is a no-op (idempotent start). */
-export const executionName = (id: string, version: number) => `${id}-v${version}`;
+import { executionName } from '../shared/versions.js';
 
 /**
  * POST /declarations (e-port, declarant): a declaration in canonical JSON or WCO DMS 3.6 XML.

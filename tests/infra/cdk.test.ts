@@ -255,8 +255,8 @@ describe('the CDK app synthesized from the app model (dev stage)', () => {
   describe('least-privilege IAM', () => {
     /**
      * What each `access` entry may be granted, from the Service Authorization Reference (DynamoDB
-     * read vs write access levels; EventBridge PutEvents; Step Functions StartExecution and the
-     * SendTask* callbacks), the Powertools idempotency docs (IAM permissions) and the DynamoDB
+     * read vs write access levels; EventBridge PutEvents; Step Functions StartExecution,
+     * StopExecution on execution ARNs and the SendTask* callbacks), the Powertools idempotency docs (IAM permissions) and the DynamoDB
      * encryption-at-rest docs (KMS decrypt to read, encrypt/data keys to write).
      */
     const DYNAMODB_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
@@ -278,6 +278,8 @@ describe('the CDK app synthesized from the app model (dev stage)', () => {
     function allowedBy(access: FunctionModel['access'], ownLogGroup: string, action: string, resource: unknown): string | undefined {
       const has = (a: FunctionModel['access'][number]) => access.includes(a);
       if (resource === '*') return TRACING.includes(action) ? 'tracing' : undefined;
+      // The executions of the lifecycle state machine (arn:…:execution:<its name>:*), nothing wider.
+      if (action === 'states:StopExecution') return has('states:stop') && JSON.stringify(resource).includes(':execution:clearway-dev-lifecycle:*') ? 'states:stop' : undefined;
       const [id] = referencedIds(resource);
       const target = dev.resources[id];
       if (id === ownLogGroup) return ['logs:CreateLogStream', 'logs:PutLogEvents'].includes(action) ? 'logs' : undefined;
@@ -328,6 +330,7 @@ describe('the CDK app synthesized from the app model (dev stage)', () => {
         idempotency: () => on('dynamodb:PutItem', (r) => referencedIds(r)[0] === idempotencyId),
         'events:put': () => on('events:PutEvents', (r) => typeOf(r) === 'AWS::Events::EventBus'),
         'states:start': () => on('states:StartExecution', (r) => typeOf(r) === 'AWS::StepFunctions::StateMachine'),
+        'states:stop': () => on('states:StopExecution', (r) => JSON.stringify(r).includes(':execution:clearway-dev-lifecycle:*')),
         'states:callback': () => CALLBACKS.every((a) => on(a, (r) => typeOf(r) === 'AWS::StepFunctions::StateMachine')),
       };
       for (const access of functions[name].access) expect({ access, granted: expectations[access]() }).toEqual({ access, granted: true });

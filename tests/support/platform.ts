@@ -108,6 +108,6 @@ function declarantOf(body: string, contentType: string): string {
   }
 }
 
-/** Terminal for the lifecycle: released (after audit selection), rejected, seized or failed. */
+/** Terminal for the lifecycle: released (after audit selection), rejected, seized, cancelled or failed. */
 export const finished = (view: any) =>
-  (view.status === 'RELEASED' && view.auditSelected !== undefined) || ['REJECTED', 'SEIZED', 'FAILED'].includes(view.status);
+  (view.status === 'RELEASED' && view.auditSelected !== undefined) || ['REJECTED', 'SEIZED', 'CANCELLED', 'FAILED'].includes(view.status);

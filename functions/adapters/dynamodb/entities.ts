@@ -127,7 +127,7 @@ export function createEntities(documentClient: DynamoDBDocumentClient, tableName
     queue: string(),
     status: string(),
     channel: string(),
-    taskTokenRef: any(),
+    taskTokenRef: any().optional(),
     createdAt: string(),
     updatedAt: string(),
     dueAt: string(),
@@ -135,6 +135,7 @@ export function createEntities(documentClient: DynamoDBDocumentClient, tableName
     explanation: string(),
     summary: any(),
     requestedDocuments: any().optional(),
+    request: any().optional(),
   });
   // The officer's queue is an index query on the byStatus GSI; the key moves with the item's queue and status.
   const workItem = new Entity({

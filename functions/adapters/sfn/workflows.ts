@@ -1,4 +1,11 @@
-import { ExecutionAlreadyExists, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import {
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+  StopExecutionCommand,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
 import type { Workflows } from '../../ports/workflows.js';
 
 /** Workflows on one Step Functions state machine. */
@@ -19,8 +26,21 @@ export class StepFunctionsWorkflows implements Workflows {
       return { executionArn: result.executionArn! };
     } catch (error) {
       if (!(error instanceof ExecutionAlreadyExists)) throw error;
-      return { executionArn: `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}` };
+      return { executionArn: this.executionArn(name) };
     }
+  }
+
+  async stop(name: string, error: string, cause: string): Promise<void> {
+    try {
+      // Stopping an execution that has already ended changes nothing (it keeps its status).
+      await this.client.send(new StopExecutionCommand({ executionArn: this.executionArn(name), error, cause }));
+    } catch (failure) {
+      if (!(failure instanceof ExecutionDoesNotExist)) throw failure;
+    }
+  }
+
+  private executionArn(name: string): string {
+    return `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
   }
 
   async resume(taskToken: string, output: Record<string, unknown>): Promise<void> {

@@ -89,12 +89,12 @@ function readXml(body: string): ReadSubmission {
 }
 
 /** RFC 6901 JSON Pointer of a zod issue path (`~` → `~0`, `/` → `~1`). */
-function toJsonPointer(path: readonly PropertyKey[]): string {
+export function toJsonPointer(path: readonly PropertyKey[]): string {
   return path.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
 /** Maps one zod issue onto the catalogue: missing, wrong type, format, code list, length. */
-function schemaIssue(found: z.core.$ZodIssue, input: unknown, pointerOf: (path: readonly PropertyKey[]) => string): ValidationIssue {
+export function schemaIssue(found: z.core.$ZodIssue, input: unknown, pointerOf: (path: readonly PropertyKey[]) => string): ValidationIssue {
   const pointer = pointerOf(found.path);
   switch (found.code) {
     case 'invalid_type':

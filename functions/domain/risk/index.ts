@@ -18,9 +18,11 @@ export {
   OFFICER_DEADLINE_SECONDS,
   WorkItemStatus,
   WorkQueue,
+  openRequestWorkItem,
   openWorkItem,
   queueFor,
   summarise,
+  type AdditionalMessageRequest,
   type DeclarationSummary,
   type WorkItem,
 } from './work-item.js';

@@ -7,7 +7,7 @@ import type { FunctionModel, TableModel } from '../../app-model.js';
 
 export type Access = FunctionModel['access'][number];
 /** The access kinds that concern a workflow, granted once the state machines exist. */
-export type WorkflowAccess = Extract<Access, 'states:start' | 'states:callback'>;
+export type WorkflowAccess = Extract<Access, 'states:start' | 'states:stop' | 'states:callback'>;
 export type DataAccess = Exclude<Access, WorkflowAccess>;
 
 /** The resources an `access` entry of the app model refers to. */
@@ -39,7 +39,7 @@ const CALLBACK_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure', 's
 
 /** Tells a workflow `access` entry from a data one. */
 export const isWorkflowAccess = (access: Access): access is WorkflowAccess =>
-  access === 'states:start' || access === 'states:callback';
+  access === 'states:start' || access === 'states:stop' || access === 'states:callback';
 
 /** Grants one data `access` entry of the app model (tables, bus), and nothing more. */
 export function grantDataAccess(grantee: IGrantable, access: DataAccess, targets: AccessTargets): void {
@@ -67,16 +67,19 @@ export function grantDataAccess(grantee: IGrantable, access: DataAccess, targets
 
 /**
  * Grants one workflow `access` entry on the given state machine: `states:start` starts its
- * executions, `states:callback` answers its task tokens.
+ * executions, `states:stop` stops them (on `executionsArn`, `…:execution:<name>:*`: execution
+ * names are per declaration version), `states:callback` answers its task tokens.
  *
  * The Service Authorization Reference lists no resource type for the SendTask* actions, yet IAM
  * evaluates them against the ARN of the state machine that issued the token (AccessDenied
  * messages name `…:stateMachine:<name>`; verified by the aws-cdk maintainers in aws/aws-cdk#8486
  * for Lambda callbacks), so the grant is scoped to the state machine instead of `*`.
  */
-export function grantWorkflowAccess(grantee: IGrantable, access: WorkflowAccess, stateMachine: IStateMachine): void {
+export function grantWorkflowAccess(grantee: IGrantable, access: WorkflowAccess, stateMachine: IStateMachine, executionsArn: string): void {
   if (access === 'states:start') {
     stateMachine.grantStartExecution(grantee);
+  } else if (access === 'states:stop') {
+    Grant.addToPrincipal({ grantee, actions: ['states:StopExecution'], resourceArns: [executionsArn] });
   } else {
     Grant.addToPrincipal({ grantee, actions: CALLBACK_ACTIONS, resourceArns: [stateMachine.stateMachineArn] });
   }

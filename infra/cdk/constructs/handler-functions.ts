@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -15,6 +15,7 @@ import {
   type FunctionName,
   type WorkflowName,
 } from '../../app-model.js';
+import { stateMachinePhysicalName } from '../naming.js';
 import { repositoryPath, repositoryRoot } from '../source-files.js';
 import type { StageConfig } from '../stage-config.js';
 import {
@@ -61,9 +62,11 @@ export interface HandlerFunctionsProps {
 export class HandlerFunctions extends Construct {
   readonly functions: Record<FunctionName, NodejsFunction>;
   private readonly roles = {} as Record<FunctionName, Role>;
+  private readonly stage: StageConfig['stage'];
 
   constructor(scope: Construct, id: string, props: HandlerFunctionsProps) {
     super(scope, id);
+    this.stage = props.config.stage;
     const entries = Object.entries(functionModels) as [FunctionName, FunctionModel][];
     this.functions = Object.fromEntries(entries.map(([name, model]) => [name, this.handler(name, model, props)])) as Record<
       FunctionName,
@@ -81,17 +84,36 @@ export class HandlerFunctions extends Construct {
     for (const [name, fn] of Object.entries(this.functions) as [FunctionName, NodejsFunction][]) {
       for (const access of functionModels[name].access.filter(isWorkflowAccess)) {
         for (const workflow of this.workflowsFor(name, access)) {
-          grantWorkflowAccess(this.roles[name], access, stateMachines[workflow]);
+          const executionsArn = this.executionsArn(workflow);
+          grantWorkflowAccess(this.roles[name], access, stateMachines[workflow], executionsArn);
+          if (access === 'states:stop') {
+            Validations.of(this.roles[name]).acknowledge({
+              id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachinePhysicalName(this.stage, workflow)}:*]`,
+              reason:
+                'StopExecution on the executions of one state machine: their names (<declarationId>-v<version>) are made at run ' +
+                'time, so the execution ARN can only be scoped to the state machine (Service Authorization Reference: execution resource).',
+            });
+          }
           fn.addEnvironment(WORKFLOW_ARN_ENV[workflow], stateMachines[workflow].stateMachineArn);
         }
       }
     }
   }
 
+  /** `arn:…:states:<region>:<account>:execution:<state machine name>:*` */
+  private executionsArn(workflow: WorkflowName): string {
+    return Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${stateMachinePhysicalName(this.stage, workflow)}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+  }
+
   private workflowsFor(name: FunctionName, access: WorkflowAccess): WorkflowName[] {
     if (access === 'states:callback') return Object.keys(workflowModels) as WorkflowName[];
     const started = functionWorkflowEnv[name];
-    if (!started) throw new Error(`Function ${name} has states:start access but no workflow in functionWorkflowEnv`);
+    if (!started) throw new Error(`Function ${name} has ${access} access but no workflow in functionWorkflowEnv`);
     return [started];
   }
 

@@ -16,6 +16,7 @@ import {
   type WorkflowName,
 } from '../../app-model.js';
 import type { TableKey } from './data-tables.js';
+import { stateMachinePhysicalName } from '../naming.js';
 import { repositoryPath } from '../source-files.js';
 import type { StageConfig } from '../stage-config.js';
 
@@ -67,6 +68,7 @@ export class LifecycleWorkflows extends Construct {
       removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     const stateMachine = new StateMachine(this, name, {
+      stateMachineName: stateMachinePhysicalName(config.stage, name),
       stateMachineType: model.type === 'EXPRESS' ? StateMachineType.EXPRESS : StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromFile(repositoryPath(model.file)),
       definitionSubstitutions: substitutions,
