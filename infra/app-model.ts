@@ -9,6 +9,7 @@ export const ENV = {
   idempotencyTableName: 'CLEARWAY_IDEMPOTENCY_TABLE',
   eventBusName: 'CLEARWAY_EVENT_BUS',
   lifecycleStateMachineArn: 'CLEARWAY_LIFECYCLE_ARN',
+  notificationPushStateMachineArn: 'CLEARWAY_NOTIFICATION_PUSH_ARN',
   jurisdictionOffice: 'CLEARWAY_OFFICE',
 } as const;
 
@@ -76,6 +77,8 @@ export const tables = {
     name: 'main',
     partitionKey: 'PK',
     sortKey: 'SK',
+    // Notifications expire two weeks after they are issued (entities.ts: `ttl`).
+    timeToLiveAttribute: 'ttl',
     globalIndexes: [
       // Declarations by trader and by status: projections are derived and rebuildable.
       { name: 'byTrader', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
@@ -103,44 +106,50 @@ export const functions = {
   ]),
   getDeclaration: fn('get-declaration', 'e-port: status, channel, tax lines and history of a declaration', ['table:read']),
   recordDecision: fn('record-decision', 'officer: decide a held declaration (resumes its workflow) or a request made after release', [
-    'table:read', 'table:write', 'states:callback', 'states:start', 'states:stop',
+    'table:read', 'table:write', 'events:put', 'states:callback', 'states:start', 'states:stop',
   ]),
   amendDeclaration: fn('amend-declaration', 'e-port: amend a declaration (JSON or WCO COR): a new version, or a request after release', [
-    'table:read', 'table:write', 'idempotency', 'states:start', 'states:stop',
+    'table:read', 'table:write', 'idempotency', 'events:put', 'states:start', 'states:stop',
   ]),
   cancelDeclaration: fn('cancel-declaration', 'e-port: cancel a declaration (JSON or WCO INV), or ask an officer after release', [
-    'table:read', 'table:write', 'idempotency', 'states:stop',
+    'table:read', 'table:write', 'idempotency', 'events:put', 'states:stop',
   ]),
   recordPayment: fn('record-payment', 'bank / e-payment callback for a tax notice (resumes its workflow)', [
-    'table:read', 'table:write', 'states:callback',
+    'table:read', 'table:write', 'events:put', 'states:callback',
   ]),
   acceptDeclaration: fn('accept-declaration', 'receipt: business checks, entry number, legal acceptance time', [
-    'table:read', 'table:write',
+    'table:read', 'table:write', 'events:put',
   ]),
-  screenRisk: fn('screen-risk', 'risk screening: channel from the profiles in force', ['table:read', 'table:write']),
+  screenRisk: fn('screen-risk', 'risk screening: channel from the profiles in force', ['table:read', 'table:write', 'events:put']),
   awaitCallback: fn('await-callback', 'park a declaration waiting for an officer or a payment, with its task token', [
-    'table:read', 'table:write',
+    'table:read', 'table:write', 'events:put',
   ]),
   assessTax: fn('assess-tax', 'tax assessment: duty, consumption tax and VAT on the law in force', [
-    'table:read', 'table:write',
+    'table:read', 'table:write', 'events:put',
   ]),
   settlePayment: fn('settle-payment', 'payment: settle by deferment/guarantee or wait for the bank', [
-    'table:read', 'table:write',
+    'table:read', 'table:write', 'events:put',
   ]),
-  releaseDeclaration: fn('release-declaration', 'release: record the release of the goods', ['table:read', 'table:write']),
-  selectForAudit: fn('select-for-audit', 'post-clearance: audit selection by sampling rule', ['table:read', 'table:write']),
+  releaseDeclaration: fn('release-declaration', 'release: record the release of the goods', ['table:read', 'table:write', 'events:put']),
+  selectForAudit: fn('select-for-audit', 'post-clearance: audit selection by sampling rule', ['table:read', 'table:write', 'events:put']),
   recordOutcome: fn('record-outcome', 'record a terminal outcome (rejection, seizure, failure) in the history', [
-    'table:read', 'table:write',
+    'table:read', 'table:write', 'events:put',
   ]),
   listWorkItems: fn('list-work-items', 'officer: the work items of a queue (document review, inspection, query, supervisor)', ['table:read']),
   submitDocuments: fn('submit-documents', 'declarant: documents an officer requested; the work item returns to its queue', [
-    'table:read', 'table:write',
+    'table:read', 'table:write', 'events:put',
   ]),
   draftRiskProfile: fn('draft-risk-profile', 'risk analyst: draft the next version of a risk profile', ['table:read', 'table:write']),
   approveRiskProfile: fn('approve-risk-profile', 'head of risk: approve a drafted profile version (four eyes)', [
     'table:read', 'table:write',
   ]),
   riskReport: fn('risk-report', 'risk measurement: hit rates, revenue found and lift per profile, channel rates per lane', ['table:read']),
+  notify: fn('notify', 'notifications: queue one for pulling and start its push to the webhook', ['table:read', 'table:write', 'states:start']),
+  pushNotification: fn('push-notification', 'notifications: one attempt to push a notification to its webhook', ['table:read', 'table:write'], 15),
+  listNotifications: fn('list-notifications', 'e-port: the organisation\'s notifications (pull)', ['table:read']),
+  acknowledgeNotification: fn('acknowledge-notification', 'e-port: acknowledge a pulled notification', ['table:read', 'table:write']),
+  registerWebhook: fn('register-webhook', 'e-port: register the organisation\'s webhook for pushed notifications', ['table:write']),
+  deleteWebhook: fn('delete-webhook', 'e-port: stop pushing notifications to the organisation\'s webhook', ['table:write']),
 } satisfies Record<string, FunctionModel>;
 export type FunctionName = keyof typeof functions;
 
@@ -158,6 +167,10 @@ export const routes: RouteModel[] = [
   { method: 'POST', path: '/declarations/{id}/decisions', function: 'recordDecision', roles: OFFICER, summary: 'Decide a held declaration or a request made after release' },
   { method: 'POST', path: '/declarations/{id}/payments', function: 'recordPayment', roles: ['declarant', 'officer'], summary: 'Pay a tax notice (e-payment through the e-port, or at the customs cashier)' },
   { method: 'POST', path: '/declarations/{id}/documents', function: 'submitDocuments', roles: DECLARANT, summary: 'Answer an officer\'s request for documents' },
+  { method: 'GET', path: '/notifications', function: 'listNotifications', roles: DECLARANT, summary: 'The organisation\'s notifications (CDS DMS codes), oldest first' },
+  { method: 'POST', path: '/notifications/{id}/acknowledgement', function: 'acknowledgeNotification', roles: DECLARANT, summary: 'Acknowledge a notification' },
+  { method: 'PUT', path: '/notifications/webhook', function: 'registerWebhook', roles: DECLARANT, summary: 'Register the webhook notifications are pushed to' },
+  { method: 'DELETE', path: '/notifications/webhook', function: 'deleteWebhook', roles: DECLARANT, summary: 'Stop pushing notifications' },
   { method: 'GET', path: '/work-items', function: 'listWorkItems', roles: ['officer', 'auditor'], summary: 'The work items of an officer queue' },
   { method: 'GET', path: '/risk/report', function: 'riskReport', roles: ['officer', 'auditor', 'admin'], summary: 'Risk measurement over a period' },
   { method: 'POST', path: '/risk/profiles', function: 'draftRiskProfile', roles: ADMIN, summary: 'Draft the next version of a risk profile' },
@@ -176,6 +189,24 @@ export const queues = {
   enforcement: 'Inspection discrepancies and seizures for the enforcement (anti-smuggling) unit',
 } as const;
 export type QueueName = keyof typeof queues;
+
+/** A rule whose target is a function of the model (EventBridge → Lambda, invoked asynchronously). */
+export interface HandlerRuleModel {
+  description: string;
+  pattern: Record<string, unknown>;
+  function: FunctionName;
+}
+
+/** The detail-type the declaration store publishes each notification under (functions/shared/notifying-store.ts). */
+export const NOTIFICATION_DETAIL_TYPE = 'DeclarationNotification';
+
+export const handlerRules: Record<string, HandlerRuleModel> = {
+  notifications: {
+    description: 'Notifications of every change of a declaration: to the pull queue and the webhook push',
+    pattern: { source: [SOURCE], 'detail-type': [NOTIFICATION_DETAIL_TYPE] },
+    function: 'notify',
+  },
+};
 
 export const rules: Record<string, RuleModel> = {
   rejections: {
@@ -231,6 +262,13 @@ export const workflows = {
       EventBusName: { eventBusName: eventBus.name },
     },
   },
+  notificationPush: {
+    file: 'workflows/notification-push.asl.json',
+    type: 'STANDARD',
+    substitutions: {
+      PushNotificationArn: { functionArn: 'pushNotification' },
+    },
+  },
 } satisfies Record<string, WorkflowModel>;
 export type WorkflowName = keyof typeof workflows;
 
@@ -240,6 +278,7 @@ export const functionWorkflowEnv: Partial<Record<FunctionName, WorkflowName>> = 
   amendDeclaration: 'lifecycle',
   cancelDeclaration: 'lifecycle',
   recordDecision: 'lifecycle',
+  notify: 'notificationPush',
 };
 
-export const appModel = { tables, functions, routes, eventBus, queues, rules, workflows } as const;
+export const appModel = { tables, functions, routes, eventBus, queues, rules, handlerRules, workflows } as const;

@@ -101,6 +101,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     },
   });
   installAppRules(bus, queues, appModel);
+  installHandlerRules(bus, appModel.handlerRules);
 
   // Step Functions' optimized integrations call the same local services the SDK reaches.
   let dynamoClient: DynamoDB;
@@ -201,8 +202,27 @@ function configureSdkEnvironment(endpointUrl: string, stateMachineArns: Record<s
     [ENV.idempotencyTableName]: tableName(appModel.tables.idempotency),
     [ENV.eventBusName]: appModel.eventBus.name,
     [ENV.lifecycleStateMachineArn]: stateMachineArns.lifecycle,
+    [ENV.notificationPushStateMachineArn]: stateMachineArns.notificationPush,
   });
 }
+
+/**
+ * The model's rules whose target is a function, as CDK deploys them: same name and pattern, the
+ * function as target, retried twice on failure (a Lambda's asynchronous invocations are).
+ */
+function installHandlerRules(bus: LocalEventBus, handlerRules: typeof appModel.handlerRules) {
+  for (const [ruleName, rule] of Object.entries(handlerRules)) {
+    bus.putRule({ Name: ruleName, EventBusName: appModel.eventBus.name, EventPattern: JSON.stringify(rule.pattern), Description: rule.description });
+    bus.putTargets({
+      Rule: ruleName,
+      EventBusName: appModel.eventBus.name,
+      Targets: [{ Id: `function-${rule.function}`, Arn: functionArn(rule.function), RetryPolicy: { MaximumRetryAttempts: HANDLER_RULE_RETRIES } }],
+    });
+  }
+}
+
+/** Retries of a function target: Lambda retries an asynchronous invocation twice. */
+const HANDLER_RULE_RETRIES = 2;
 
 const capitalise = (action: string) => action.charAt(0).toUpperCase() + action.slice(1);
 

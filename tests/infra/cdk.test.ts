@@ -8,6 +8,7 @@ import {
   eventBus,
   functionWorkflowEnv,
   functions,
+  handlerRules,
   queues,
   routes,
   rules,
@@ -17,6 +18,7 @@ import {
   type FunctionModel,
   type FunctionName,
   type TableModel,
+  type WorkflowModel,
 } from '../../infra/app-model.js';
 import { createClearwayApp } from '../../infra/cdk/clearway-app.js';
 import { repositoryRoot } from '../../infra/cdk/source-files.js';
@@ -151,8 +153,19 @@ describe('the CDK app synthesized from the app model (dev stage)', () => {
       expect(dev.resources[queueId].Properties!.QueueName).toBe(`clearway-dev-${rule.queue}`);
     });
 
-    it('has one rule per model rule', () => {
-      expect(ofType(dev.resources, 'AWS::Events::Rule')).toHaveLength(Object.keys(rules).length);
+    it('has one rule per model rule (to a queue or to a function)', () => {
+      expect(ofType(dev.resources, 'AWS::Events::Rule')).toHaveLength(Object.keys(rules).length + Object.keys(handlerRules).length);
+    });
+
+    it.each(Object.entries(handlerRules))('rule %s matches the modelled pattern on the bus and invokes its function, retried', (_, rule) => {
+      const [busId] = ofType(dev.resources, 'AWS::Events::EventBus')[0];
+      const [, cfnRule] = single(dev.resources, 'AWS::Events::Rule', (p) => p.Description === rule.description);
+      expect(cfnRule.Properties!.EventPattern).toEqual(rule.pattern);
+      expect(referencedIds(cfnRule.Properties!.EventBusName)).toEqual([busId]);
+      const targets = cfnRule.Properties!.Targets;
+      expect(targets).toHaveLength(1);
+      expect(referencedIds(targets[0].Arn)).toEqual([lambdaOf(dev.resources, rule.function)[0]]);
+      expect(targets[0].RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 86400 });
     });
 
     it.each(Object.keys(queues))('queue %s is KMS-encrypted, TLS-only and backed by an encrypted dead-letter queue', (name) => {
@@ -193,10 +206,13 @@ describe('the CDK app synthesized from the app model (dev stage)', () => {
     });
   });
 
-  describe('lifecycle state machine', () => {
-    const model = workflows.lifecycle;
+  describe.each(Object.entries(workflows) as [string, WorkflowModel][])('%s state machine', (name, model) => {
     const aslPath = resolve(repositoryRoot, model.file);
-    const stateMachine = () => single(dev.resources, 'AWS::StepFunctions::StateMachine', () => true);
+    const stateMachine = () => single(dev.resources, 'AWS::StepFunctions::StateMachine', (p) => p.StateMachineName === `clearway-dev-${name}`);
+
+    it('is one state machine per model workflow', () => {
+      expect(ofType(dev.resources, 'AWS::StepFunctions::StateMachine')).toHaveLength(Object.keys(workflows).length);
+    });
 
     it('is a STANDARD state machine, logging ALL with execution data and traced', () => {
       expect(stateMachine()[1].Properties).toMatchObject({

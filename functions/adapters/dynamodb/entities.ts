@@ -18,6 +18,9 @@ import { record } from 'dynamodb-toolbox/schema/record';
  *  - work item       PK=DECL#<id>  SK=WORKITEM              (GSI2 by queue and status: QUEUE#<queue>#<status>)
  *  - risk log        PK=RISKLOG#<completedOn>  SK=<id>#<at>#<type>  (screenings and outcomes, for measurement)
  *  - risk profile    PK=RISKPROFILE  SK=<profile id>#v<version, 6 digits>  (drafts and approved versions)
+ *  - notification    PK=ORG#<org>  SK=NOTIF#<id>    (GSI2 by organisation and state: NOTIFY#<org>#<UNACKNOWLEDGED|ACKNOWLEDGED>,
+ *                    sorted <issuedAt>#<declaration>#<seq>; TTL at expiry)
+ *  - webhook         PK=ORG#<org>  SK=WEBHOOK       (where an organisation's notifications are pushed)
  */
 export const declarationKey = (id: string) => `DECL#${id}`;
 export const eventSortKey = (seq: number) => `EVT#${String(seq).padStart(10, '0')}`;
@@ -179,6 +182,47 @@ export function createEntities(documentClient: DynamoDBDocumentClient, tableName
     computeKey: ({ profileId, version }) => ({ PK: 'RISKPROFILE', SK: `${profileId}#v${String(version).padStart(6, '0')}` }),
   });
 
-  return { table, historyEvent, view, callback, lrnClaim, sequence, workItem, riskLog, riskProfile };
+  const notificationFields = item({
+    org: string().key(),
+    id: string().key(),
+    code: string(),
+    functionCode: string(),
+    meaning: string(),
+    declarationId: string(),
+    version: number(),
+    lrn: string(),
+    mrn: string().optional(),
+    status: string(),
+    issuedAt: string(),
+    expiresAt: string(),
+    event: any(),
+    details: any(),
+    acknowledgedAt: string().optional(),
+    push: any().optional(),
+  });
+  // The pull queue is an index query per organisation and state; the key moves on acknowledgement.
+  const notification = new Entity({
+    name: 'Notification',
+    table,
+    timestamps: false,
+    schema: notificationFields.and((fields) => ({
+      GSI2PK: string().link<typeof fields>(({ org, acknowledgedAt }) => `NOTIFY#${org}#${acknowledgedAt ? 'ACKNOWLEDGED' : 'UNACKNOWLEDGED'}`),
+      // Oldest first; changes recorded at the same instant in the order of their declaration's history.
+      GSI2SK: string().link<typeof fields>(({ issuedAt, declarationId, event }) => `${issuedAt}#${declarationId}#${String((event as { seq: number }).seq).padStart(10, '0')}`),
+      // DynamoDB TTL removes it once expired (epoch seconds); reads filter it out before then.
+      ttl: number().link<typeof fields>(({ expiresAt }) => Math.floor(Date.parse(expiresAt) / 1000)),
+    })),
+    computeKey: ({ org, id }) => ({ PK: `ORG#${org}`, SK: `NOTIF#${id}` }),
+  });
+
+  const webhook = new Entity({
+    name: 'Webhook',
+    table,
+    timestamps: false,
+    schema: item({ org: string().key(), url: string(), secret: string().optional(), registeredAt: string() }),
+    computeKey: ({ org }) => ({ PK: `ORG#${org}`, SK: 'WEBHOOK' }),
+  });
+
+  return { table, historyEvent, view, callback, lrnClaim, sequence, workItem, riskLog, riskProfile, notification, webhook };
 }
 export type Entities = ReturnType<typeof createEntities>;

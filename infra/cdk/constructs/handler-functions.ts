@@ -27,7 +27,10 @@ import {
 } from './function-access.js';
 
 /** The environment variable through which a handler learns the ARN of a workflow it starts. */
-const WORKFLOW_ARN_ENV: Record<WorkflowName, string> = { lifecycle: ENV.lifecycleStateMachineArn };
+const WORKFLOW_ARN_ENV: Record<WorkflowName, string> = {
+  lifecycle: ENV.lifecycleStateMachineArn,
+  notificationPush: ENV.notificationPushStateMachineArn,
+};
 
 /**
  * ESM output needs `require` for the CommonJS dependencies esbuild leaves as dynamic requires

@@ -2,7 +2,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { tables as tableModels } from '../../app-model.js';
 import { DataTables } from '../constructs/data-tables.js';
-import { EventRouting } from '../constructs/event-routing.js';
+import { EventRouting, routeToFunctions } from '../constructs/event-routing.js';
 import { HandlerFunctions } from '../constructs/handler-functions.js';
 import { ClearwayHttpApi } from '../constructs/http-api.js';
 import { LifecycleWorkflows } from '../constructs/lifecycle-workflows.js';
@@ -48,6 +48,7 @@ export class ClearwayStack extends Stack {
       },
     });
     this.handlers.connectWorkflows(this.workflows.stateMachines);
+    routeToFunctions(this.events, this.handlers.functions);
     this.httpApi = new ClearwayHttpApi(this, 'Http', { config, functions: this.handlers.functions });
     this.monitoring = new OperationsMonitoring(this, 'Monitoring', {
       config,
