@@ -150,6 +150,7 @@ export const functions = {
   acknowledgeNotification: fn('acknowledge-notification', 'e-port: acknowledge a pulled notification', ['table:read', 'table:write']),
   registerWebhook: fn('register-webhook', 'e-port: register the organisation\'s webhook for pushed notifications', ['table:write']),
   deleteWebhook: fn('delete-webhook', 'e-port: stop pushing notifications to the organisation\'s webhook', ['table:write']),
+  getOpenApi: fn('get-openapi', 'e-port: the OpenAPI 3.1 document of the API', []),
 } satisfies Record<string, FunctionModel>;
 export type FunctionName = keyof typeof functions;
 
@@ -174,6 +175,7 @@ export const routes: RouteModel[] = [
   { method: 'GET', path: '/work-items', function: 'listWorkItems', roles: ['officer', 'auditor'], summary: 'The work items of an officer queue' },
   { method: 'GET', path: '/risk/report', function: 'riskReport', roles: ['officer', 'auditor', 'admin'], summary: 'Risk measurement over a period' },
   { method: 'POST', path: '/risk/profiles', function: 'draftRiskProfile', roles: ADMIN, summary: 'Draft the next version of a risk profile' },
+  { method: 'GET', path: '/openapi.json', function: 'getOpenApi', roles: EVERYONE, summary: 'The OpenAPI 3.1 document of this API' },
   { method: 'POST', path: '/risk/profiles/{id}/versions/{v}/approve', function: 'approveRiskProfile', roles: ADMIN, summary: 'Approve a drafted risk profile version (four eyes)' },
 ];
 

@@ -1,14 +1,8 @@
-import { z } from 'zod';
 import { isExpired } from '../domain/notification/index.js';
 import { notificationStore } from '../shared/dependencies.js';
 import { parseQuery } from '../shared/http-input.js';
+import { NotificationsQuery } from '../shared/request-schemas.js';
 import { httpHandler, json } from '../shared/middy.js';
-
-export const NotificationQuery = z.strictObject({
-  status: z.enum(['UNACKNOWLEDGED', 'ACKNOWLEDGED']).default('UNACKNOWLEDGED'),
-  declarationId: z.string().min(1).max(64).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(100),
-});
 
 /**
  * GET /notifications (declarant, pull): the organisation's notifications, oldest first —
@@ -16,7 +10,7 @@ export const NotificationQuery = z.strictObject({
  * `POST /notifications/{id}/acknowledgement` once processed.
  */
 export const handler = httpHandler(async (event, _context, principal) => {
-  const { status, declarationId, limit } = parseQuery(event, NotificationQuery);
+  const { status, declarationId, limit } = parseQuery(event, NotificationsQuery);
   const at = new Date(event.requestContext.timeEpoch).toISOString();
   const found = await notificationStore().list(principal.org!, status === 'ACKNOWLEDGED', limit);
   const notifications = found

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-import { DecimalString } from '../domain/declaration/model.js';
 import { legalDate } from '../domain/declaration/legal-date.js';
 import { ConflictError, NotFoundError, PaymentMismatchError } from '../domain/errors.js';
 import { computeLateFee, Dec, formatMoney, resolveBinding, type TaxBinding } from '../domain/tax/index.js';
@@ -9,14 +7,9 @@ import type { DeclarationView } from '../ports/declaration-store.js';
 import { assertVisible } from '../shared/auth.js';
 import { declarationStore, lifecycleWorkflows, securityAccounts } from '../shared/dependencies.js';
 import { parseJsonBody } from '../shared/http-input.js';
+import { PaymentNotice } from '../shared/request-schemas.js';
 import { httpHandler, json } from '../shared/middy.js';
 
-const Payment = z.strictObject({
-  amount: DecimalString,
-  currency: z.string().regex(/^[A-Z]{3}$/),
-  /** The bank's reference of the transfer: a repeated notification carries the same one. */
-  reference: z.string().min(1).max(64),
-});
 
 /** Gives the guarantee or deferment account back the room the declaration's taxes held (idempotent). */
 async function releaseSecurity(view: DeclarationView): Promise<void> {
@@ -34,7 +27,7 @@ async function releaseSecurity(view: DeclarationView): Promise<void> {
  */
 export const handler = httpHandler(async (event, _context, principal) => {
   const id = event.pathParameters?.id ?? '';
-  const payment = parseJsonBody(event, Payment);
+  const payment = parseJsonBody(event, PaymentNotice);
   const store = declarationStore();
   const view = await store.getView(id);
   assertVisible(principal, id, view?.traderId);

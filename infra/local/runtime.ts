@@ -166,6 +166,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     token: (principal) => issueLocalToken(tokens, principal, clock.now()),
     async stop() {
       api.closeAllConnections();
+      // Work a request started (a notification the last step published) finishes before the data closes.
+      await lambda.settle();
       endpoint.closeAllConnections();
       await Promise.all([new Promise((r) => api.close(r)), new Promise((r) => endpoint.close(r))]);
       dynamoClient.destroy();

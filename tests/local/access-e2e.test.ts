@@ -61,6 +61,16 @@ describe('access to the e-port (JWT on every route, roles from the app model)', 
     expect((await api.as({ role: 'declarant', org: OTHER }).post(`/declarations/${id}/payments`, { amount: '1.00', currency: 'GBP', reference: 'X' })).status).toBe(404);
   });
 
+  it('serves its OpenAPI 3.1 document to every role (and to no one without a token)', async () => {
+    for (const role of ['declarant', 'officer', 'auditor', 'admin'] as const) {
+      const answer = await api.as({ role, org: role === 'declarant' ? BROKER : undefined }).get('/openapi.json');
+      expect(answer.status).toBe(200);
+      expect(answer.body.openapi).toBe('3.1.0');
+      expect(Object.keys(answer.body.paths)).toEqual(expect.arrayContaining(['/declarations', '/declarations/{id}/amendments', '/notifications']));
+    }
+    expect((await raw('/openapi.json')).status).toBe(401);
+  });
+
   it('refuses a token once it has expired', async () => {
     const early = runtime.token({ role: 'officer' });
     clock.advance(9 * 3600 * 1000);
