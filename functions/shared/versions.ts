@@ -45,7 +45,7 @@ export interface Cancellation {
  */
 export async function applyAmendment(view: DeclarationView, amendment: Amendment, by: Provenance): Promise<DeclarationView> {
   const next = view.version + 1;
-  const { events, ledger, security } = await withdrawVersion(view, by);
+  const { events, ledger, security } = withdrawVersion(view, by);
   const amended = await declarationStore().append(
     view.id,
     [
@@ -89,7 +89,7 @@ export async function applyAmendment(view: DeclarationView, amendment: Amendment
  * and stops the execution. CANCELLED is terminal.
  */
 export async function applyCancellation(view: DeclarationView, cancellation: Cancellation, by: Provenance): Promise<DeclarationView> {
-  const { events, ledger, security } = await withdrawVersion(view, by);
+  const { events, ledger, security } = withdrawVersion(view, by);
   const cancelled = await declarationStore().append(
     view.id,
     [
@@ -137,7 +137,7 @@ function recorded(by: Provenance, type: string, data: Record<string, unknown>): 
 }
 
 /** The ledger without the version's outstanding tax notice, and its security marked released. */
-async function withdrawVersion(view: DeclarationView, by: Provenance) {
+function withdrawVersion(view: DeclarationView, by: Provenance) {
   const events = withdrawalEntries(view.ledger, by.at, view.entryNumber);
   const ledger = events.length ? postToLedger(view.ledger, events) : view.ledger;
   const security = view.security && !view.security.releasedAt ? { ...view.security, releasedAt: by.at } : view.security;
