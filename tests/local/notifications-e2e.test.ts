@@ -21,6 +21,15 @@ afterAll(() => runtime?.stop());
 const BROKER = 'GB603202734852';
 const broker = () => api.as({ role: 'declarant', org: BROKER });
 
+/** How many of these notifications' pushes wait to retry (their execution's last event entered the Wait state). */
+function waitingToRetry(notificationIds: string[]): number {
+  const executions = (runtime.stepFunctions.listExecutions({ stateMachineArn: runtime.stateMachineArns.notificationPush }) as any).executions;
+  return executions
+    .filter((e: any) => notificationIds.some((id) => e.name === `push-${id}`))
+    .filter((e: any) => (runtime.stepFunctions.getExecutionHistory({ executionArn: e.executionArn, reverseOrder: true, maxResults: 1 }) as any).events[0]?.type === 'WaitStateEntered')
+    .length;
+}
+
 /** A webhook on this machine that answers `status()` and keeps what it received. */
 async function webhook(status: () => number) {
   const received: { body: any; signature?: string; raw: string }[] = [];
@@ -92,18 +101,20 @@ describe('notifications: push to a registered webhook, retried and expiring', ()
       expect((await broker().put('/notifications/webhook', { url: hook.url, secret })).status).toBe(200);
       const { id } = (await api.post('/declarations', { ...ttIm001a(), lrn: 'PUSH-1' })).body;
       await api.until(id, finished);
-      await expect.poll(() => hook.received.length, { timeout: 10_000 }).toBe(5);
+      const ids = (await broker().get(`/notifications?declarationId=${id}`)).body.notifications.map((n: any) => n.id);
+      await expect.poll(() => waitingToRetry(ids), { timeout: 10_000 }).toBe(5);
+      expect(hook.received).toHaveLength(5);
 
       up = true;
-      // The CDS cadence: 2.5 minutes after a 5xx (moved on until every waiting push has had its turn).
-      await expect.poll(() => (clock.advance(150_000), hook.received.length), { timeout: 10_000 }).toBe(10);
+      clock.advance(150_000); // the CDS cadence: 2.5 minutes after a 5xx
+      await expect.poll(() => hook.received.length, { timeout: 10_000 }).toBe(10);
       const delivered = hook.received.slice(5);
       expect(delivered.map((r) => r.body.code).sort()).toEqual(['DMSACC', 'DMSCLE', 'DMSRCV', 'DMSTAX', 'DMSTAX']);
       for (const r of delivered) expect(r.signature).toBe(`sha256=${createHmac('sha256', secret).update(r.raw).digest('hex')}`);
 
-      const stored = await notificationStore().list(BROKER, false, 100);
-      const pushes = stored.filter((n) => n.declarationId === id).map((n) => n.push);
-      expect(pushes.every((p) => p?.status === 'DELIVERED' && p.attempts === 2)).toBe(true);
+      // Each attempt is recorded once the webhook has answered.
+      const pushes = async () => (await notificationStore().list(BROKER, false, 100)).filter((n) => n.declarationId === id).map((n) => n.push);
+      await expect.poll(pushes, { timeout: 10_000 }).toEqual(Array.from({ length: 5 }, () => expect.objectContaining({ status: 'DELIVERED', attempts: 2 })));
       clock.advance(3_600_000);
       expect(hook.received).toHaveLength(10); // nothing pushed twice
     } finally {
@@ -122,10 +133,13 @@ describe('notifications: push to a registered webhook, retried and expiring', ()
       await api.until(id, (v) => v.status === 'AWAITING_PAYMENT');
       const issued = (await importer.get(`/notifications?declarationId=${id}`)).body.notifications;
       expect(issued.map((n: any) => n.code)).toEqual(['DMSRCV', 'DMSACC', 'DMSTAX', 'DMSTAX']);
-      await expect.poll(() => hook.received.length, { timeout: 10_000 }).toBe(4);
-      await expect.poll(async () => (await notificationStore().list('91310115MA1FL5G29G', false, 100)).filter((n) => n.push?.attempts === 1).length, { timeout: 10_000 }).toBe(4);
-      // Let each waiting push retry exactly once (2.5 minutes after its 500), then jump past the two weeks.
-      await expect.poll(() => (clock.pendingSleeps > 0 && hook.received.length < 8 ? clock.advance(150_000) : undefined, hook.received.length), { timeout: 10_000 }).toBe(8);
+      const ids = issued.map((n: any) => n.id);
+      await expect.poll(() => waitingToRetry(ids), { timeout: 10_000 }).toBe(4);
+      // Each push retries once, 2.5 minutes after its 500, and waits again; then the two weeks are over.
+      clock.advance(150_000);
+      await expect.poll(() => hook.received.length, { timeout: 10_000 }).toBe(8);
+      await expect.poll(async () => (await Promise.all(ids.map((n: string) => notificationStore().get('91310115MA1FL5G29G', n)))).every((n) => n?.push?.attempts === 2), { timeout: 10_000 }).toBe(true);
+      await expect.poll(() => waitingToRetry(ids), { timeout: 10_000 }).toBe(4);
 
       clock.set(Date.parse(issued[0].expiresAt) + 1000);
       await expect.poll(async () => (await notificationStore().get('91310115MA1FL5G29G', issued[0].id))?.push?.status, { timeout: 10_000 }).toBe('EXPIRED');
