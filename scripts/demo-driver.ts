@@ -39,6 +39,8 @@ export interface DriveResult {
   actions: string[];
   /** What became of each follow-up, in order: e.g. `AMENDMENT → v2 (applied)`. */
   followUps: string[];
+  /** The codes of the notifications the declarant pulled for it (GET /notifications), in order. */
+  notifications: string[];
   error?: unknown;
 }
 
@@ -73,7 +75,7 @@ export async function driveToEnd(
 
   const submitted = await call('POST', '/declarations', declarant, body, contentType);
   const answer = (await submitted.json()) as { id?: string; code?: string };
-  if (!submitted.ok || !answer.id) return { status: `REFUSED ${submitted.status}`, taxLines: [], actions: [], followUps: [], error: answer };
+  if (!submitted.ok || !answer.id) return { status: `REFUSED ${submitted.status}`, taxLines: [], actions: [], followUps: [], notifications: [], error: answer };
   const id = answer.id;
   const actions: string[] = [];
   const outcomes: string[] = [];
@@ -87,7 +89,9 @@ export async function driveToEnd(
     if (pending.length && (ended || waitsForBank) && view.status !== 'CANCELLED') {
       outcomes.push(await sendFollowUp(pending.shift()!, view));
     } else if (ended) {
-      return { id, type: view.declaration?.typeCode, channel: view.channel, status: view.status, version: view.version, taxLines: view.taxLines, actions, followUps: outcomes };
+      const pulled = (await (await call('GET', `/notifications?declarationId=${id}`, declarant)).json()) as { notifications: { code: string }[] };
+      const notifications = pulled.notifications.map((n) => n.code);
+      return { id, type: view.declaration?.typeCode, channel: view.channel, status: view.status, version: view.version, taxLines: view.taxLines, actions, followUps: outcomes, notifications };
     } else if (view.status === 'HELD' && releasedVersion < view.version) {
       const r = await call('POST', `/declarations/${id}/decisions`, officer, { decision: 'RELEASE', officer: 'demo-officer', reason: 'documents checked' });
       if (r.ok) (releasedVersion = view.version), actions.push('officer');
@@ -97,7 +101,7 @@ export async function driveToEnd(
     }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  return { id, status: 'TIMED OUT', taxLines: [], actions, followUps: outcomes };
+  return { id, status: 'TIMED OUT', taxLines: [], actions, followUps: outcomes, notifications: [] };
 
   /** Sends one follow-up addressed to the declaration's entry number; an officer grants what needs one. */
   async function sendFollowUp(followUp: { kind: FollowUp['kind']; body: string }, view: any): Promise<string> {

@@ -56,6 +56,10 @@ if (asJson) {
     for (const r of followed) console.log(`  ${r.example.replace(/^.*\//, '').replace(/\.(xml|json)$/, '')}: ${r.followUps.join('; ')}`);
   }
   const failed = rows.filter((r) => r.check.startsWith('MISMATCH')).length;
+  console.log('\nNotifications each declarant pulled (GET /notifications, CDS DMS codes):');
+  for (const r of rows.filter((row) => row.notifications.length)) {
+    console.log(`  ${r.example.replace(/^.*\//, '').replace(/\.(xml|json)$/, '').padEnd(16)} ${r.notifications.join(' ')}`);
+  }
   const count = (status: string) => rows.filter((r) => r.status === status).length;
   console.log(`\n${rows.length} declarations, ${count('RELEASED')} released, ${count('CANCELLED')} cancelled, ${failed} with figures that differ from the source`);
 }

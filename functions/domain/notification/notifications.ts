@@ -95,9 +95,11 @@ const RULES: Readonly<Record<string, Rule>> = {
   },
   OfficerDecisionRecorded: (d) => (d.decision === 'REQUEST_DOCUMENTS' ? ['DMSDOC', { documents: d.documents }] : undefined),
   InspectionRecorded: (d) => (d.result === 'DISCREPANCY' ? ['DMSRES', { inspection: 'DISCREPANCY', findings: d.findings }] : undefined),
-  TaxAssessed: (d) => ['DMSTAX', { stage: 'ASSESSED', lines: d.lines, total: d.total }],
+  // A declaration assessed no tax at all (a customs clearance request) has no DMSTAX to tell.
+  TaxAssessed: (d) => (d.lines?.length ? ['DMSTAX', { stage: 'ASSESSED', lines: d.lines, total: d.total }] : undefined),
   TaxNoticeIssued: (d) => ['DMSTAX', { stage: 'PAYMENT_DUE', amount: d.amount, currency: d.currency, deadline: d.deadline }],
-  PaymentSettled: (d) => ['DMSTAX', { stage: d.secured ? 'SECURED' : 'SETTLED', method: d.method, amount: d.amount, currency: d.currency }],
+  // Settling nothing (no tax, or paid already on an earlier version) is no news.
+  PaymentSettled: (d) => (isZero(d.amount) ? undefined : ['DMSTAX', { stage: d.secured ? 'SECURED' : 'SETTLED', method: d.method, amount: d.amount, currency: d.currency }]),
   PaymentReceived: (d) => ['DMSTAX', { stage: 'PAID', amount: d.amount, currency: d.currency, lateFee: d.lateFee, reference: d.reference }],
   GuaranteeInsufficient: (d) => ['DMSCPI', { account: d.accountId, amount: d.amount, available: d.available, currency: d.currency }],
   PaymentAwaited: (d) => (d.overdue ? ['DMSCPR', { overdue: true }] : undefined),
@@ -141,6 +143,10 @@ export function isExpired(notification: Pick<Notification, 'expiresAt'>, at: str
 /** 32 hex characters, like the FunctionalReferenceID of HMRC's notifications. */
 function notificationId(declarationId: string, seq: number): string {
   return createHash('sha256').update(`${declarationId}#${seq}`).digest('hex').slice(0, 32);
+}
+
+function isZero(amount: unknown): boolean {
+  return typeof amount === 'string' && /^0+(\.0+)?$/.test(amount);
 }
 
 function withoutUndefined(details: Record<string, unknown>): Record<string, unknown> {

@@ -35,6 +35,12 @@ describe('notifications (the CDS DMS set)', () => {
     expect(notificationFor(change('OfficerReviewRequested', { channel: 'RED', escalated: true }), state)).toBeUndefined();
   });
 
+  it('tells nothing of a tax that is not there: no DMSTAX for a clearance request assessed nothing, or for settling zero', () => {
+    expect(notificationFor(change('TaxAssessed', { lines: [], total: { amount: '0.00', currency: 'GBP' } }), state)).toBeUndefined();
+    expect(notificationFor(change('PaymentSettled', { method: 'IMMEDIATE', amount: '0.00', currency: 'GBP' }), state)).toBeUndefined();
+    expect(notificationFor(change('PaymentSettled', { method: 'DEFERMENT', amount: '224.00', currency: 'GBP', secured: true }), state)).toMatchObject({ code: 'DMSTAX', details: { stage: 'SECURED' } });
+  });
+
   it('keeps internal steps to itself: risk screening, audit selection, supersession', () => {
     for (const type of ['RiskScreened', 'AuditSelectionMade', 'ExecutionSuperseded', 'DocumentsSubmitted']) expect(notificationFor(change(type), state)).toBeUndefined();
   });
