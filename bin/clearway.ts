@@ -1,5 +1,7 @@
+#!/usr/bin/env tsx
 import { replay } from './commands/replay.js';
 import { riskReport } from './commands/risk-report.js';
+import { token } from './commands/token.js';
 import { whatIf } from './commands/what-if.js';
 
 /**
@@ -11,6 +13,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   'risk report': riskReport,
   replay,
   'what-if': whatIf,
+  token,
 };
 
 const argv = process.argv.slice(2);

@@ -9,6 +9,7 @@ export const ENV = {
   idempotencyTableName: 'CLEARWAY_IDEMPOTENCY_TABLE',
   eventBusName: 'CLEARWAY_EVENT_BUS',
   lifecycleStateMachineArn: 'CLEARWAY_LIFECYCLE_ARN',
+  notificationPushStateMachineArn: 'CLEARWAY_NOTIFICATION_PUSH_ARN',
   jurisdictionOffice: 'CLEARWAY_OFFICE',
   /** Where chain heads are anchored: an S3 bucket with Object Lock (AWS)… */
   anchorBucket: 'CLEARWAY_ANCHOR_BUCKET',
@@ -41,6 +42,7 @@ export interface FunctionModel {
     | 'idempotency'
     | 'events:put'
     | 'states:start'
+    | 'states:stop'
     | 'states:callback'
     /** Read the execution history of the lifecycle's executions (to export it). */
     | 'states:history'
@@ -50,10 +52,25 @@ export interface FunctionModel {
   )[];
 }
 
+/**
+ * Who calls the API (DESIGN.md §1). A token carries its roles as OAuth scopes `clearway/<role>`;
+ * a declarant's token also names its organisation (`org`), and it sees only that organisation's
+ * declarations. Auditors read; admins administer reference data (risk profiles).
+ */
+export const ROLES = ['declarant', 'officer', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The OAuth scope of a role: what API Gateway's JWT authorizer (and the local API) check per route. */
+export const scopeOf = (role: Role) => `clearway/${role}`;
+
 export interface RouteModel {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   function: FunctionName;
+  /** The roles that may call the route: declared once here, enforced by the gateway and again by the handler. */
+  roles: readonly Role[];
+  /** One line for the OpenAPI document. */
+  summary: string;
 }
 
 export interface WorkflowModel {
@@ -79,6 +96,8 @@ export const tables = {
     name: 'main',
     partitionKey: 'PK',
     sortKey: 'SK',
+    // Notifications expire two weeks after they are issued (entities.ts: `ttl`).
+    timeToLiveAttribute: 'ttl',
     globalIndexes: [
       // Declarations by trader and by status: projections are derived and rebuildable.
       { name: 'byTrader', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
@@ -105,36 +124,42 @@ export const functions = {
     'table:read', 'table:write', 'idempotency', 'events:put', 'states:start',
   ]),
   getDeclaration: fn('get-declaration', 'e-port: status, channel, tax lines and history of a declaration', ['table:read']),
-  recordDecision: fn('record-decision', 'officer: decide a held declaration (resumes its workflow)', [
-    'table:read', 'table:write', 'states:callback',
+  recordDecision: fn('record-decision', 'officer: decide a held declaration (resumes its workflow) or a request made after release', [
+    'table:read', 'table:write', 'events:put', 'states:callback', 'states:start', 'states:stop',
+  ]),
+  amendDeclaration: fn('amend-declaration', 'e-port: amend a declaration (JSON or WCO COR): a new version, or a request after release', [
+    'table:read', 'table:write', 'idempotency', 'events:put', 'states:start', 'states:stop',
+  ]),
+  cancelDeclaration: fn('cancel-declaration', 'e-port: cancel a declaration (JSON or WCO INV), or ask an officer after release', [
+    'table:read', 'table:write', 'idempotency', 'events:put', 'states:stop',
   ]),
   recordPayment: fn('record-payment', 'bank / e-payment callback for a tax notice (resumes its workflow)', [
-    'table:read', 'table:write', 'states:callback',
+    'table:read', 'table:write', 'events:put', 'states:callback',
   ]),
   acceptDeclaration: fn('accept-declaration', 'receipt: business checks, entry number, legal acceptance time', [
-    'table:read', 'table:write',
+    'table:read', 'table:write', 'events:put',
   ]),
-  screenRisk: fn('screen-risk', 'risk screening: channel from the profiles in force', ['table:read', 'table:write']),
+  screenRisk: fn('screen-risk', 'risk screening: channel from the profiles in force', ['table:read', 'table:write', 'events:put']),
   awaitCallback: fn('await-callback', 'park a declaration waiting for an officer or a payment, with its task token', [
-    'table:read', 'table:write',
+    'table:read', 'table:write', 'events:put',
   ]),
   assessTax: fn('assess-tax', 'tax assessment: duty, consumption tax and VAT on the law in force', [
-    'table:read', 'table:write',
+    'table:read', 'table:write', 'events:put',
   ]),
   settlePayment: fn('settle-payment', 'payment: settle by deferment/guarantee or wait for the bank', [
-    'table:read', 'table:write',
+    'table:read', 'table:write', 'events:put',
   ]),
   endStandBy: fn('end-stand-by', 'risk: a GREEN declaration nobody picked during its stand-by goes on to assessment', [
-    'table:read', 'table:write',
+    'table:read', 'table:write', 'events:put',
   ]),
-  releaseDeclaration: fn('release-declaration', 'release: record the release of the goods', ['table:read', 'table:write']),
-  selectForAudit: fn('select-for-audit', 'post-clearance: audit selection by sampling rule', ['table:read', 'table:write']),
+  releaseDeclaration: fn('release-declaration', 'release: record the release of the goods', ['table:read', 'table:write', 'events:put']),
+  selectForAudit: fn('select-for-audit', 'post-clearance: audit selection by sampling rule', ['table:read', 'table:write', 'events:put']),
   recordOutcome: fn('record-outcome', 'record a terminal outcome (rejection, seizure, failure) in the history', [
-    'table:read', 'table:write',
+    'table:read', 'table:write', 'events:put',
   ]),
   listWorkItems: fn('list-work-items', 'officer: the work items of a queue (document review, inspection, query, supervisor)', ['table:read']),
   submitDocuments: fn('submit-documents', 'declarant: documents an officer requested; the work item returns to its queue', [
-    'table:read', 'table:write',
+    'table:read', 'table:write', 'events:put',
   ]),
   draftRiskProfile: fn('draft-risk-profile', 'risk analyst: draft the next version of a risk profile', ['table:read', 'table:write']),
   approveRiskProfile: fn('approve-risk-profile', 'head of risk: approve a drafted profile version (four eyes)', [
@@ -151,23 +176,44 @@ export const functions = {
   whatIfSelect: fn('what-if-select', 'audit replay: select the declarations of a what-if', ['table:read', 'table:write'], 60),
   whatIfReplay: fn('what-if-replay', 'audit replay: replay one declaration with the what-if reference data', ['table:read', 'table:write'], 60),
   whatIfSummarise: fn('what-if-summarise', 'audit replay: add up a what-if (channel changes, revenue effect, hits)', ['table:read', 'table:write'], 60),
+  notify: fn('notify', 'notifications: queue one for pulling and start its push to the webhook', ['table:read', 'table:write', 'states:start']),
+  pushNotification: fn('push-notification', 'notifications: one attempt to push a notification to its webhook', ['table:read', 'table:write'], 15),
+  listNotifications: fn('list-notifications', 'e-port: the organisation\'s notifications (pull)', ['table:read']),
+  acknowledgeNotification: fn('acknowledge-notification', 'e-port: acknowledge a pulled notification', ['table:read', 'table:write']),
+  registerWebhook: fn('register-webhook', 'e-port: register the organisation\'s webhook for pushed notifications', ['table:write']),
+  deleteWebhook: fn('delete-webhook', 'e-port: stop pushing notifications to the organisation\'s webhook', ['table:write']),
+  getOpenApi: fn('get-openapi', 'e-port: the OpenAPI 3.1 document of the API', []),
 } satisfies Record<string, FunctionModel>;
 export type FunctionName = keyof typeof functions;
 
+/** Role groups the routes share. */
+const EVERYONE: readonly Role[] = ROLES;
+const DECLARANT: readonly Role[] = ['declarant'];
+const OFFICER: readonly Role[] = ['officer'];
+const ADMIN: readonly Role[] = ['admin'];
+const AUDITOR: readonly Role[] = ['auditor'];
+
 export const routes: RouteModel[] = [
-  { method: 'POST', path: '/declarations', function: 'submitDeclaration' },
-  { method: 'GET', path: '/declarations/{id}', function: 'getDeclaration' },
-  { method: 'POST', path: '/declarations/{id}/decisions', function: 'recordDecision' },
-  { method: 'POST', path: '/declarations/{id}/payments', function: 'recordPayment' },
-  { method: 'POST', path: '/declarations/{id}/documents', function: 'submitDocuments' },
-  { method: 'GET', path: '/work-items', function: 'listWorkItems' },
-  { method: 'GET', path: '/risk/report', function: 'riskReport' },
-  { method: 'POST', path: '/risk/profiles', function: 'draftRiskProfile' },
-  { method: 'POST', path: '/risk/profiles/{id}/versions/{v}/approve', function: 'approveRiskProfile' },
-  { method: 'GET', path: '/declarations/{id}/history/verify', function: 'verifyHistory' },
-  { method: 'POST', path: '/audits/replays', function: 'replayDeclaration' },
-  { method: 'POST', path: '/audits/what-if', function: 'startWhatIf' },
-  { method: 'GET', path: '/audits/what-if/{id}', function: 'getWhatIf' },
+  { method: 'POST', path: '/declarations', function: 'submitDeclaration', roles: DECLARANT, summary: 'Submit a declaration (canonical JSON or WCO DMS 3.6 XML)' },
+  { method: 'GET', path: '/declarations/{id}', function: 'getDeclaration', roles: EVERYONE, summary: 'Status, entry number, channel, tax lines and history of a declaration' },
+  { method: 'POST', path: '/declarations/{id}/amendments', function: 'amendDeclaration', roles: DECLARANT, summary: 'Amend a declaration (JSON Patch, or a WCO DMS COR message): the next version, or a request for an officer after release' },
+  { method: 'POST', path: '/declarations/{id}/cancellation', function: 'cancelDeclaration', roles: DECLARANT, summary: 'Cancel a declaration (JSON, or a WCO DMS INV message): invalidated, or a request for an officer after release' },
+  { method: 'POST', path: '/declarations/{id}/decisions', function: 'recordDecision', roles: OFFICER, summary: 'Decide a held declaration or a request made after release' },
+  { method: 'POST', path: '/declarations/{id}/payments', function: 'recordPayment', roles: ['declarant', 'officer'], summary: 'Pay a tax notice (e-payment through the e-port, or at the customs cashier)' },
+  { method: 'POST', path: '/declarations/{id}/documents', function: 'submitDocuments', roles: DECLARANT, summary: 'Answer an officer\'s request for documents' },
+  { method: 'GET', path: '/notifications', function: 'listNotifications', roles: DECLARANT, summary: 'The organisation\'s notifications (CDS DMS codes), oldest first' },
+  { method: 'POST', path: '/notifications/{id}/acknowledgement', function: 'acknowledgeNotification', roles: DECLARANT, summary: 'Acknowledge a notification' },
+  { method: 'PUT', path: '/notifications/webhook', function: 'registerWebhook', roles: DECLARANT, summary: 'Register the webhook notifications are pushed to' },
+  { method: 'DELETE', path: '/notifications/webhook', function: 'deleteWebhook', roles: DECLARANT, summary: 'Stop pushing notifications' },
+  { method: 'GET', path: '/work-items', function: 'listWorkItems', roles: ['officer', 'auditor'], summary: 'The work items of an officer queue' },
+  { method: 'GET', path: '/risk/report', function: 'riskReport', roles: ['officer', 'auditor', 'admin'], summary: 'Risk measurement over a period' },
+  { method: 'POST', path: '/risk/profiles', function: 'draftRiskProfile', roles: ADMIN, summary: 'Draft the next version of a risk profile' },
+  { method: 'GET', path: '/openapi.json', function: 'getOpenApi', roles: EVERYONE, summary: 'The OpenAPI 3.1 document of this API' },
+  { method: 'POST', path: '/risk/profiles/{id}/versions/{v}/approve', function: 'approveRiskProfile', roles: ADMIN, summary: 'Approve a drafted risk profile version (four eyes)' },
+  { method: 'GET', path: '/declarations/{id}/history/verify', function: 'verifyHistory', roles: AUDITOR, summary: 'Recompute the hash chain of a declaration\'s history against its anchored head' },
+  { method: 'POST', path: '/audits/replays', function: 'replayDeclaration', roles: AUDITOR, summary: 'Replay a declaration\'s lifecycle in a sandbox from its recorded history, step by step' },
+  { method: 'POST', path: '/audits/what-if', function: 'startWhatIf', roles: ['auditor', 'admin'], summary: 'Start a what-if replay of a selection of declarations with other reference data' },
+  { method: 'GET', path: '/audits/what-if/{id}', function: 'getWhatIf', roles: ['auditor', 'admin'], summary: 'Progress and result of a what-if replay' },
 ];
 
 export const eventBus = { name: 'clearway', archiveRetentionDays: 365 } as const;
@@ -182,6 +228,24 @@ export const queues = {
   enforcement: 'Inspection discrepancies and seizures for the enforcement (anti-smuggling) unit',
 } as const;
 export type QueueName = keyof typeof queues;
+
+/** A rule whose target is a function of the model (EventBridge → Lambda, invoked asynchronously). */
+export interface HandlerRuleModel {
+  description: string;
+  pattern: Record<string, unknown>;
+  function: FunctionName;
+}
+
+/** The detail-type the declaration store publishes each notification under (functions/shared/notifying-store.ts). */
+export const NOTIFICATION_DETAIL_TYPE = 'DeclarationNotification';
+
+export const handlerRules: Record<string, HandlerRuleModel> = {
+  notifications: {
+    description: 'Notifications of every change of a declaration: to the pull queue and the webhook push',
+    pattern: { source: [SOURCE], 'detail-type': [NOTIFICATION_DETAIL_TYPE] },
+    function: 'notify',
+  },
+};
 
 export const rules: Record<string, RuleModel> = {
   rejections: {
@@ -247,6 +311,13 @@ export const workflows = {
       WhatIfSummariseArn: { functionArn: 'whatIfSummarise' },
     },
   },
+  notificationPush: {
+    file: 'workflows/notification-push.asl.json',
+    type: 'STANDARD',
+    substitutions: {
+      PushNotificationArn: { functionArn: 'pushNotification' },
+    },
+  },
 } satisfies Record<string, WorkflowModel>;
 export type WorkflowName = keyof typeof workflows;
 
@@ -299,10 +370,14 @@ export function substituteDefinition(
   });
 }
 
-/** Which workflow each function may start, as an env var (handlers read the ARN from env). */
+/** Which workflow each function may start or stop, as an env var (handlers read the ARN from env). */
 export const functionWorkflowEnv: Partial<Record<FunctionName, WorkflowName>> = {
   submitDeclaration: 'lifecycle',
+  amendDeclaration: 'lifecycle',
+  cancelDeclaration: 'lifecycle',
+  recordDecision: 'lifecycle',
   startWhatIf: 'auditReplay',
+  notify: 'notificationPush',
 };
 
-export const appModel = { tables, functions, routes, eventBus, queues, rules, workflows, executionEndRules } as const;
+export const appModel = { tables, functions, routes, eventBus, queues, rules, handlerRules, workflows, executionEndRules } as const;

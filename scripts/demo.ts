@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VirtualClock } from '../infra/local/clock.js';
 import { startRuntime } from '../infra/local/runtime.js';
-import { compareTax, driveToEnd, type ExampleEntry } from './demo-driver.js';
+import { compareTax, driveToEnd, type DriveResult, type ExampleEntry } from './demo-driver.js';
 
 const asJson = process.argv.includes('--json');
 const manifest = JSON.parse(readFileSync('examples/manifest.json', 'utf8')) as ExampleEntry[];
@@ -19,12 +19,13 @@ const ordered = [...manifest].sort((a, b) => a.submitOn.localeCompare(b.submitOn
 const clock = new VirtualClock({ start: Date.parse(`${ordered[0].submitOn}T02:00:00Z`), autoAdvance: false });
 const runtime = await startRuntime({ dataDir: null, apiPort: 0, endpointPort: 0, clock });
 
-const rows = [];
+const rows: (DriveResult & { example: string; submitOn: string; check: string })[] = [];
 try {
   for (const entry of ordered) {
     clock.set(Date.parse(`${entry.submitOn}T02:00:00Z`));
     const body = readFileSync(join('examples', entry.file), 'utf8');
-    const result = await driveToEnd(runtime.apiUrl, body, entry.file.endsWith('.xml') ? 'application/xml' : 'application/json');
+    const followUps = (entry.followUps ?? []).map((f) => ({ kind: f.kind, body: readFileSync(join('examples', f.file), 'utf8') }));
+    const result = await driveToEnd(runtime.apiUrl, runtime.token, body, entry.file.endsWith('.xml') ? 'application/xml' : 'application/json', followUps);
     rows.push({ example: entry.file, submitOn: entry.submitOn, ...result, check: compareTax(entry, result) });
   }
 } finally {
@@ -41,6 +42,7 @@ if (asJson) {
     channel: r.channel ?? '-',
     'tax lines': r.taxLines.map((l) => `${l.code ?? l.type} ${l.amount} ${l.currency}`).join(', ') || '-',
     status: r.status,
+    version: String(r.version ?? '-'),
     check: r.check,
   }));
   const columns = Object.keys(table[0]) as (keyof (typeof table)[0])[];
@@ -48,7 +50,17 @@ if (asJson) {
   const line = (cells: Record<string, string>) => columns.map((c) => cells[c].padEnd(width(c))).join('  ');
   console.log(line(Object.fromEntries(columns.map((c) => [c, c]))));
   for (const row of table) console.log(line(row));
+  const followed = rows.filter((r) => r.followUps.length);
+  if (followed.length) {
+    console.log('\nAdditional messages (examples/manifest.json followUps), addressed to the entry number the platform gave:');
+    for (const r of followed) console.log(`  ${r.example.replace(/^.*\//, '').replace(/\.(xml|json)$/, '')}: ${r.followUps.join('; ')}`);
+  }
   const failed = rows.filter((r) => r.check.startsWith('MISMATCH')).length;
-  console.log(`\n${rows.length} declarations, ${rows.filter((r) => r.status === 'RELEASED').length} released, ${failed} with figures that differ from the source`);
+  console.log('\nNotifications each declarant pulled (GET /notifications, CDS DMS codes):');
+  for (const r of rows.filter((row) => row.notifications.length)) {
+    console.log(`  ${r.example.replace(/^.*\//, '').replace(/\.(xml|json)$/, '').padEnd(16)} ${r.notifications.join(' ')}`);
+  }
+  const count = (status: string) => rows.filter((r) => r.status === status).length;
+  console.log(`\n${rows.length} declarations, ${count('RELEASED')} released, ${count('CANCELLED')} cancelled, ${failed} with figures that differ from the source`);
 }
 process.exit(rows.some((r) => r.check.startsWith('MISMATCH')) ? 1 : 0);

@@ -2,8 +2,10 @@ import { parseArgs } from 'node:util';
 import type { RiskReport } from '../../functions/domain/risk/index.js';
 
 /**
- * `clearway risk report --from YYYY-MM-DD --to YYYY-MM-DD [--url http://127.0.0.1:3000] [--json]`:
- * fetches the risk measurement from the e-port (`GET /risk/report`) and prints it as tables.
+ * `clearway risk report --from YYYY-MM-DD --to YYYY-MM-DD [--url http://127.0.0.1:3000] [--token JWT] [--json]`:
+ * fetches the risk measurement from the e-port (`GET /risk/report`, as an officer, auditor or
+ * admin: `--token`, default `$CLEARWAY_TOKEN`, e.g. from `clearway token --role auditor`) and
+ * prints it as tables.
  */
 export async function riskReport(args: string[], io: { fetch: typeof fetch; out: (text: string) => void } = { fetch, out: console.log }): Promise<number> {
   const { values } = parseArgs({
@@ -12,15 +14,18 @@ export async function riskReport(args: string[], io: { fetch: typeof fetch; out:
       from: { type: 'string' },
       to: { type: 'string' },
       url: { type: 'string', default: process.env.CLEARWAY_API_URL ?? 'http://127.0.0.1:3000' },
+      token: { type: 'string', default: process.env.CLEARWAY_TOKEN },
       json: { type: 'boolean', default: false },
     },
   });
   if (!values.from || !values.to) {
-    io.out('usage: clearway risk report --from YYYY-MM-DD --to YYYY-MM-DD [--url URL] [--json]');
+    io.out('usage: clearway risk report --from YYYY-MM-DD --to YYYY-MM-DD [--url URL] [--token JWT] [--json]');
     return 2;
   }
   const query = new URLSearchParams({ from: values.from, to: values.to });
-  const response = await io.fetch(`${values.url}/risk/report?${query}`);
+  const response = await io.fetch(`${values.url}/risk/report?${query}`, {
+    headers: values.token ? { authorization: `Bearer ${values.token}` } : {},
+  });
   const body = await response.json();
   if (!response.ok) {
     io.out(`error ${response.status}: ${JSON.stringify(body)}`);

@@ -64,6 +64,27 @@ export class ConflictError extends ClearwayError {
   override readonly status = 409;
 }
 
+/** The same request is still being processed (a concurrent duplicate): retry shortly. */
+export class RequestInProgressError extends ClearwayError {
+  readonly name = 'RequestInProgress';
+  override readonly status = 409;
+}
+
+/** An `Idempotency-Key` sent again with a different request. */
+export class IdempotencyKeyReusedError extends ClearwayError {
+  readonly name = 'IdempotencyKeyReused';
+  override readonly status = 422;
+}
+
+/**
+ * The declaration moved on to a newer version (amended or cancelled) while work on an older one
+ * was in flight. The workflow of the old version ends quietly on it (`Superseded`).
+ */
+export class VersionSupersededError extends ClearwayError {
+  readonly name = 'VersionSuperseded';
+  override readonly status = 409;
+}
+
 /** Reference data needed for a decision is missing for the declaration's date. */
 export class ReferenceDataMissingError extends ClearwayError {
   readonly name = 'ReferenceDataMissing';
@@ -86,6 +107,12 @@ export class DeclarationRejectedError extends ClearwayError {
   constructor(readonly issues: ValidationIssue[]) {
     super(issues.map((i) => `${i.code} ${i.pointer}: ${i.message}`).join('; '), issues[0]?.pointer);
   }
+}
+
+/** The request carries no valid credentials (the gateway let it through without verified claims). */
+export class UnauthorizedError extends ClearwayError {
+  readonly name = 'Unauthorized';
+  override readonly status = 401;
 }
 
 /** The caller may not do this (e.g. approve a risk profile they wrote: four eyes). */

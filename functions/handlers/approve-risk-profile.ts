@@ -1,11 +1,10 @@
-import { z } from 'zod';
 import { NotFoundError } from '../domain/errors.js';
 import { approveVersion } from '../domain/risk/index.js';
 import { riskStore } from '../shared/dependencies.js';
 import { parseJsonBody } from '../shared/http-input.js';
+import { ProfileApproval } from '../shared/request-schemas.js';
 import { httpHandler, json } from '../shared/middy.js';
 
-const Approval = z.strictObject({ approver: z.string().min(1).max(64) });
 
 /**
  * POST /risk/profiles/{id}/versions/{v}/approve (head of risk): approves a draft — four eyes,
@@ -13,7 +12,7 @@ const Approval = z.strictObject({ approver: z.string().min(1).max(64) });
  */
 export const handler = httpHandler(async (event) => {
   const { id = '', v = '' } = event.pathParameters ?? {};
-  const { approver } = parseJsonBody(event, Approval);
+  const { approver } = parseJsonBody(event, ProfileApproval);
   const stored = (await riskStore().profileVersions()).find((candidate) => candidate.profile.id === id && String(candidate.profile.version) === v);
   if (!stored) throw new NotFoundError(`Risk profile ${id} has no version ${v}`, '/v');
   const at = new Date(event.requestContext.timeEpoch).toISOString();

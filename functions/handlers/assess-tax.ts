@@ -1,10 +1,11 @@
 import { applyFindings, changesTaxBinding, type Finding } from '../domain/risk/index.js';
-import { assessDeclaration, type TaxBinding } from '../domain/tax/index.js';
+import { isDutiable } from '../domain/declaration/model.js';
+import { assessDeclaration, TAX_CURRENCY, type TaxBinding } from '../domain/tax/index.js';
 import { Dec, formatMoney } from '../domain/tax/money.js';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
 import { declarationStore, riskStore } from '../shared/dependencies.js';
 import { stepHandler } from '../shared/middy.js';
-import { loadView, stepEvent, type StepInput } from '../shared/step.js';
+import { appendStep, loadView, stepEvent, type StepInput } from '../shared/step.js';
 
 /**
  * Tax assessment (workflow step): duty, consumption tax and VAT with the reference-data
@@ -14,8 +15,8 @@ import { loadView, stepEvent, type StepInput } from '../shared/step.js';
  */
 export const handler = stepHandler(async (input: StepInput) => {
   const view = await loadView(input);
-  const store = declarationStore();
   const { tax } = referenceCatalog();
+  if (!isDutiable(view.declaration)) return notAssessed(input, view.declaration.jurisdiction);
   const findings = view.channel && view.channel !== 'GREEN' ? await discrepancyFindings(input.declarationId) : [];
   const pinned = { binding: view.taxBinding as TaxBinding };
   // A new commodity code or origin needs the tariff and rules bound afresh (on the same acceptance date).
@@ -24,8 +25,8 @@ export const handler = stepHandler(async (input: StepInput) => {
   const revenueFound = findings.length
     ? { amount: formatMoney(new Dec(assessment.total).minus(assessDeclaration(view.declaration, tax, view.completedOn!, pinned).total)), currency: assessment.currency }
     : undefined;
-  await store.append(
-    input.declarationId,
+  await appendStep(
+    input,
     [stepEvent(input, 'tax', 'TaxAssessed', {
       lines: assessment.lines,
       totals: assessment.totals,
@@ -42,9 +43,31 @@ export const handler = stepHandler(async (input: StepInput) => {
   return { total: taxTotal };
 });
 
-/** The findings of the declaration's last inspection when it found a discrepancy; none otherwise. */
+/**
+ * A customs clearance request (C21i) is not assessed: the goods leave the inventory and the
+ * duties are declared on the supplementary declaration (see domain/declaration/categories.ts).
+ * The notice records that, with a zero total, so payment settles at once.
+ */
+async function notAssessed(input: StepInput, jurisdiction: keyof typeof TAX_CURRENCY) {
+  const total = { amount: '0.00', currency: TAX_CURRENCY[jurisdiction] };
+  await appendStep(
+    input,
+    [stepEvent(input, 'tax', 'TaxAssessed', {
+      lines: [],
+      total,
+      explanation: ['Customs clearance request (C21i): no tax is assessed; duties are declared on the supplementary declaration.'],
+    })],
+    { status: 'ASSESSED', taxLines: [], taxTotal: total, updatedAt: input.at },
+  );
+  return { total };
+}
+
+/** The findings of the current version's last inspection when it found a discrepancy; none otherwise. */
 async function discrepancyFindings(declarationId: string): Promise<Finding[]> {
-  const inspection = (await declarationStore().getHistory(declarationId)).findLast((event) => event.type === 'InspectionRecorded');
+  const history = await declarationStore().getHistory(declarationId);
+  // An inspection of an earlier version says nothing about the amended one.
+  const since = history.findLastIndex((event) => event.type === 'DeclarationAmended');
+  const inspection = history.slice(since + 1).findLast((event) => event.type === 'InspectionRecorded');
   const data = inspection?.data as { result: string; findings: Finding[] } | undefined;
   return data?.result === 'DISCREPANCY' ? data.findings : [];
 }

@@ -1,7 +1,7 @@
 import { openWorkItem, type Channel } from '../domain/risk/index.js';
 import { declarationStore, riskStore } from '../shared/dependencies.js';
 import { stepHandler } from '../shared/middy.js';
-import { loadView, stepEvent, type StepInput } from '../shared/step.js';
+import { appendStep, loadView, stepEvent, type StepInput } from '../shared/step.js';
 
 interface AwaitInput extends StepInput {
   kind: 'officer' | 'payment';
@@ -46,8 +46,8 @@ export const handler = stepHandler(async (input: AwaitInput) => {
     }));
   }
   const standingBy = officer && input.standBySeconds !== undefined;
-  await store.append(
-    input.declarationId,
+  await appendStep(
+    input,
     [stepEvent(input, 'callback', standingBy ? 'StandByStarted' : officer ? 'OfficerReviewRequested' : 'PaymentAwaited', {
       channel: input.channel,
       overdue: input.overdue ?? false,

@@ -1,9 +1,12 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { AdditionalMessageDecision } from '../domain/declaration/index.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
-import { OfficerDecision, applyFindings, checkDecisionFits, workflowOutcome } from '../domain/risk/index.js';
-import type { NewHistoryEvent } from '../ports/declaration-store.js';
+import { OfficerDecision, applyFindings, checkDecisionFits, workflowOutcome, type AdditionalMessageRequest, type WorkItem } from '../domain/risk/index.js';
+import type { DeclarationView, NewHistoryEvent } from '../ports/declaration-store.js';
 import { declarationStore, lifecycleWorkflows, riskStore } from '../shared/dependencies.js';
 import { parseJsonBody } from '../shared/http-input.js';
 import { httpHandler, json } from '../shared/middy.js';
+import { applyAmendment, applyCancellation } from '../shared/versions.js';
 
 /**
  * POST /declarations/{id}/decisions (officer): decides a held declaration — release, reject,
@@ -11,16 +14,21 @@ import { httpHandler, json } from '../shared/middy.js';
  * recorded in the history first (it is an external input a replay needs), then resumes the
  * waiting workflow through its task token with what happens next (RELEASE, REJECT, AMEND,
  * SEIZE). A request for documents leaves the workflow waiting and the work item with the declarant.
+ * An amendment or cancellation asked after the taxes were settled waits in the
+ * `additional-messages` queue for `{decision: GRANT | REFUSE, officer, reason?}` instead.
  */
 export const handler = httpHandler(async (event) => {
   const id = event.pathParameters?.id ?? '';
-  const decision = parseJsonBody(event, OfficerDecision);
   const store = declarationStore();
   const view = await store.getView(id);
   if (!view) throw new NotFoundError(`Declaration ${id} does not exist`, '/id');
+  const workItem = await riskStore().getWorkItem(id);
+  if (workItem?.queue === 'additional-messages' && workItem.status === 'OPEN' && workItem.request) {
+    return decideRequest(event, view, workItem, workItem.request);
+  }
+  const decision = parseJsonBody(event, OfficerDecision);
   const callback = await store.getCallback(id, 'officer');
   if (!callback) throw new ConflictError(`Declaration ${id} is not waiting for an officer decision (status ${view.status})`);
-  const workItem = await riskStore().getWorkItem(id);
   checkDecisionFits(id, workItem?.queue, decision.decision);
   // Findings on goods items the declaration does not have are refused before anything is stored.
   if (decision.decision === 'INSPECTION_RESULT') applyFindings(view.declaration, decision.findings);
@@ -60,3 +68,30 @@ export const handler = httpHandler(async (event) => {
   if (workItem) await riskStore().putWorkItem({ ...workItem, status: 'CLOSED', updatedAt: at });
   return json(202, { id, decision: decision.decision, outcome });
 });
+
+/**
+ * An officer's decision on an amendment or cancellation asked after the taxes were settled
+ * (UCC Art. 173(3), Art. 174): recorded, the work item closed, and a granted request applied —
+ * the amendment as the next version (its execution recomputes the tax), the cancellation ending
+ * the declaration CANCELLED.
+ */
+async function decideRequest(event: APIGatewayProxyEventV2, view: DeclarationView, item: WorkItem, request: AdditionalMessageRequest) {
+  const decision = parseJsonBody(event, AdditionalMessageDecision);
+  const by = { actor: `officer:${decision.officer}`, correlationId: event.requestContext.requestId, at: new Date(event.requestContext.timeEpoch).toISOString() };
+  await declarationStore().append(
+    view.id,
+    [{ type: 'AdditionalMessageDecided', actor: by.actor, correlationId: by.correlationId, occurredAt: by.at, data: { kind: request.kind, decision: decision.decision, ...(decision.reason ? { reason: decision.reason } : {}) } }],
+    { updatedAt: by.at },
+    { expectedVersion: view.version },
+  );
+  // Closed before a granted amendment starts its version, whose workflow may open a new item.
+  await riskStore().putWorkItem({ ...item, status: 'CLOSED', updatedAt: by.at });
+  if (decision.decision === 'GRANT') {
+    if (request.kind === 'AMENDMENT') {
+      await applyAmendment(view, { declaration: request.declaration!, changes: request.changes ?? [], reasonCode: request.reasonCode, reason: request.reason, format: request.format }, by);
+    } else {
+      await applyCancellation(view, { reasonCode: request.reasonCode, reason: request.reason, format: request.format }, by);
+    }
+  }
+  return json(202, { id: view.id, kind: request.kind, decision: decision.decision });
+}

@@ -1,6 +1,5 @@
-import { declarationStore } from '../shared/dependencies.js';
 import { stepHandler } from '../shared/middy.js';
-import { loadView, stepEvent, type StepInput } from '../shared/step.js';
+import { appendStep, loadView, stepEvent, type StepInput } from '../shared/step.js';
 
 interface OutcomeInput extends StepInput {
   outcome: 'REJECTED' | 'FAILED' | 'SEIZED';
@@ -18,8 +17,8 @@ const EVENT_TYPE: Record<OutcomeInput['outcome'], string> = {
 /** Records a terminal outcome — a rejection with its reasons, a seizure, or a failure — in the history. */
 export const handler = stepHandler(async (input: OutcomeInput) => {
   await loadView(input);
-  await declarationStore().append(
-    input.declarationId,
+  await appendStep(
+    input,
     [stepEvent(input, 'outcome', EVENT_TYPE[input.outcome], {
       error: input.error?.Error,
       reasons: parseCause(input.error?.Cause),

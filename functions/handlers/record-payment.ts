@@ -1,21 +1,15 @@
-import { z } from 'zod';
-import { DecimalString } from '../domain/declaration/model.js';
 import { legalDate } from '../domain/declaration/legal-date.js';
 import { ConflictError, NotFoundError, PaymentMismatchError } from '../domain/errors.js';
 import { computeLateFee, Dec, formatMoney, resolveBinding, type TaxBinding } from '../domain/tax/index.js';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
 import { ledgerEntry, postToLedger, toMinorUnits } from '../domain/payment/index.js';
 import type { DeclarationView } from '../ports/declaration-store.js';
+import { assertVisible } from '../shared/auth.js';
 import { declarationStore, lifecycleWorkflows, securityAccounts } from '../shared/dependencies.js';
 import { parseJsonBody } from '../shared/http-input.js';
+import { PaymentNotice } from '../shared/request-schemas.js';
 import { httpHandler, json } from '../shared/middy.js';
 
-const Payment = z.strictObject({
-  amount: DecimalString,
-  currency: z.string().regex(/^[A-Z]{3}$/),
-  /** The bank's reference of the transfer: a repeated notification carries the same one. */
-  reference: z.string().min(1).max(64),
-});
 
 /** Gives the guarantee or deferment account back the room the declaration's taxes held (idempotent). */
 async function releaseSecurity(view: DeclarationView): Promise<void> {
@@ -31,11 +25,12 @@ async function releaseSecurity(view: DeclarationView): Promise<void> {
  * payment). A repeated notification with the same bank reference answers the first result,
  * never pays twice, and finishes a release the first one may not have completed.
  */
-export const handler = httpHandler(async (event) => {
+export const handler = httpHandler(async (event, _context, principal) => {
   const id = event.pathParameters?.id ?? '';
-  const payment = parseJsonBody(event, Payment);
+  const payment = parseJsonBody(event, PaymentNotice);
   const store = declarationStore();
   const view = await store.getView(id);
+  assertVisible(principal, id, view?.traderId);
   if (!view) throw new NotFoundError(`Declaration ${id} does not exist`, '/id');
   if (view.payment) {
     if (view.payment.reference === payment.reference) {

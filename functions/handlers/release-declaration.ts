@@ -1,13 +1,12 @@
-import { declarationStore } from '../shared/dependencies.js';
 import { stepHandler } from '../shared/middy.js';
-import { loadView, stepEvent, type StepInput } from '../shared/step.js';
+import { appendStep, loadView, stepEvent, type StepInput } from '../shared/step.js';
 
 /** Release (workflow step): records the release of the goods; the workflow then emits the notice. */
 export const handler = stepHandler(async (input: StepInput) => {
   const view = await loadView(input);
   if (view.status === 'RELEASED') return { releasedAt: view.updatedAt };
-  await declarationStore().append(
-    input.declarationId,
+  await appendStep(
+    input,
     [stepEvent(input, 'release', 'DeclarationReleased', { entryNumber: view.entryNumber, releasedAt: input.at })],
     { status: 'RELEASED', updatedAt: input.at },
   );

@@ -1,12 +1,10 @@
-import { z } from 'zod';
-import { IsoDate } from '../domain/declaration/model.js';
 import { measureRisk } from '../domain/risk/index.js';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
 import { riskStore } from '../shared/dependencies.js';
 import { parseQuery } from '../shared/http-input.js';
+import { ReportPeriod } from '../shared/request-schemas.js';
 import { httpHandler, json } from '../shared/middy.js';
 
-const Period = z.strictObject({ from: IsoDate, to: IsoDate });
 
 /**
  * GET /risk/report?from=YYYY-MM-DD&to=YYYY-MM-DD (risk analyst): per profile selections, hits,
@@ -14,7 +12,7 @@ const Period = z.strictObject({ from: IsoDate, to: IsoDate });
  * actual against the expected rate — over the declarations completed in the period.
  */
 export const handler = httpHandler(async (event) => {
-  const period = parseQuery(event, Period);
+  const period = parseQuery(event, ReportPeriod);
   const events = await riskStore().riskEvents(period.from, period.to);
   return json(200, measureRisk(events, period, referenceCatalog().risk.lanes));
 });

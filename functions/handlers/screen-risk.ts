@@ -1,8 +1,8 @@
 import { effectiveProfiles, laneFor, screenDeclaration } from '../domain/risk/index.js';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
-import { declarationStore, riskStore } from '../shared/dependencies.js';
+import { riskStore } from '../shared/dependencies.js';
 import { stepHandler } from '../shared/middy.js';
-import { loadView, stepEvent, type StepInput } from '../shared/step.js';
+import { appendStep, loadView, stepEvent, type StepInput } from '../shared/step.js';
 
 /**
  * Risk screening (workflow step): the channel from the profiles and lanes in force on the
@@ -29,8 +29,8 @@ export const handler = stepHandler(async (input: StepInput) => {
     completedOn,
     unselectedHits,
   });
-  await declarationStore().append(
-    input.declarationId,
+  await appendStep(
+    input,
     [stepEvent(input, 'risk', 'RiskScreened', { ...screening })],
     { channel: screening.channel, updatedAt: input.at },
   );

@@ -1,12 +1,14 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { parseAndValidateSubmission, type Declaration } from '../domain/declaration/index.js';
 import { declarationId } from '../domain/declaration/identity.js';
-import { ValidationError } from '../domain/errors.js';
+import { ForbiddenError, RequestInProgressError, ValidationError } from '../domain/errors.js';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
 import type { DeclarationView } from '../ports/declaration-store.js';
 import { declarationStore, eventPublisher, lifecycleWorkflows } from '../shared/dependencies.js';
+import { idempotencyKeyOf, once } from '../shared/idempotency.js';
 import { httpHandler, json } from '../shared/middy.js';
 import { logger } from '../shared/powertools.js';
+import { executionName } from '../shared/versions.js';
 
 /** The view of a declaration just received: what a replay starts from too. */
 export function submittedView(id: string, declaration: Declaration, receivedAt: string): Omit<DeclarationView, 'headSeq' | 'headHash'> {
@@ -22,27 +24,43 @@ export function submittedView(id: string, declaration: Declaration, receivedAt: 
   };
 }
 
-/** Execution name of a declaration version: starting it twice is a no-op (idempotent start). */
-export const executionName = (id: string, version: number) => `${id}-v${version}`;
-
 /**
- * POST /declarations (e-port): a declaration in canonical JSON or WCO DMS 3.6 XML.
+ * POST /declarations (e-port, declarant): a declaration in canonical JSON or WCO DMS 3.6 XML.
  * Validates everything first — a rejected submission stores nothing and answers every problem
  * at once — then records the submission as the first history event and starts the lifecycle.
- * A resubmission of the same trader reference (LRN) answers the first declaration, never a second.
+ * Idempotent twice over: the same `Idempotency-Key` answers the first answer (Powertools
+ * idempotency; a duplicate still in progress answers 409), and the same trader reference (LRN)
+ * answers the declaration it already names, never a second one.
  */
-export const handler = httpHandler(async (event) => {
+export const handler = httpHandler(async (event, context, principal) => {
   const receivedAt = new Date(event.requestContext.timeEpoch).toISOString();
-  const body = bodyText(event);
   const contentType = event.headers['content-type'] ?? '';
+  const key = idempotencyKeyOf(event.headers);
   let declaration: Declaration;
   try {
-    declaration = parseAndValidateSubmission(body, contentType, referenceCatalog().intake);
+    declaration = parseAndValidateSubmission(bodyText(event), contentType, referenceCatalog().intake);
   } catch (error) {
     if (error instanceof ValidationError) await announceRejection(error, receivedAt, event.requestContext.requestId);
     throw error;
   }
+  // A declarant lodges in its own name: the organisation in its token is the declaration's declarant.
+  if (principal.org !== declaration.declarant.id) {
+    throw new ForbiddenError(`Your organisation ${principal.org} cannot lodge a declaration for declarant ${declaration.declarant.id}`, '/declarant/id');
+  }
+  const submission = { declaration, receivedAt, requestId: event.requestContext.requestId, format: contentType.includes('xml') ? 'WCO-DMS-3.6' : 'canonical-json' };
+  if (!key) return receive(submission);
+  return once({ scope: principal.org, key, payload: declaration }, context, () => receive(submission));
+});
 
+interface Submission {
+  declaration: Declaration;
+  receivedAt: string;
+  requestId: string;
+  format: string;
+}
+
+/** Records the submission (claiming its LRN) and starts the lifecycle of version 1. */
+async function receive({ declaration, receivedAt, requestId, format }: Submission): Promise<APIGatewayProxyStructuredResultV2> {
   const store = declarationStore();
   const traderId = declaration.declarant.id;
   const { created, id } = await store.create(
@@ -50,19 +68,21 @@ export const handler = httpHandler(async (event) => {
     {
       type: 'DeclarationSubmitted',
       actor: `trader:${traderId}`,
-      correlationId: event.requestContext.requestId,
+      correlationId: requestId,
       occurredAt: receivedAt,
-      data: { version: 1, format: contentType.includes('xml') ? 'WCO-DMS-3.6' : 'canonical-json', declaration },
+      data: { version: 1, format, declaration },
     },
   );
-  // Started on every (re)submission: a retry after a failed start completes the receipt, and a
-  // start that already happened is answered idempotently by Step Functions.
-  await lifecycleWorkflows().start(executionName(id, 1), { declarationId: id, version: 1 });
   const view = await store.getView(id);
-  return json(created ? 202 : 200, { id, version: view?.version ?? 1, status: view?.status ?? 'SUBMITTED', lrn: declaration.lrn }, {
+  // The LRN is claimed but its first request has not written the declaration yet: a concurrent duplicate.
+  if (!view) throw new RequestInProgressError(`Declaration ${declaration.lrn} is still being received; retry shortly`);
+  // Started on every (re)submission of version 1: a retry after a failed start completes the
+  // receipt, and a start that already happened is answered idempotently by Step Functions.
+  if (view.version === 1) await lifecycleWorkflows().start(executionName(id, 1), { declarationId: id, version: 1 });
+  return json(created ? 202 : 200, { id, version: view.version, status: view.status, lrn: declaration.lrn }, {
     location: `/declarations/${id}`,
   });
-});
+}
 
 function bodyText(event: APIGatewayProxyEventV2): string {
   if (!event.body) return '';

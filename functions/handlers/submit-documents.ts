@@ -1,29 +1,20 @@
-import { z } from 'zod';
-import { ConflictError, NotFoundError } from '../domain/errors.js';
-import { Attachment } from '../domain/risk/index.js';
+import { ConflictError } from '../domain/errors.js';
+import { assertVisible } from '../shared/auth.js';
 import { declarationStore, riskStore } from '../shared/dependencies.js';
 import { parseJsonBody } from '../shared/http-input.js';
+import { DocumentsAnswer } from '../shared/request-schemas.js';
 import { httpHandler, json } from '../shared/middy.js';
 
-const Documents = z.strictObject({
-  submittedBy: z.string().min(1).max(64),
-  documents: z.array(z.strictObject({
-    type: z.string().min(1).max(8),
-    id: z.string().min(1).max(70),
-    attachment: Attachment.optional(),
-  })).min(1).max(20),
-  note: z.string().max(2000).optional(),
-});
 
 /**
  * POST /declarations/{id}/documents (declarant): answers an officer's request for documents.
  * The documents are recorded in the history and the work item returns to the officer's queue.
  */
-export const handler = httpHandler(async (event) => {
+export const handler = httpHandler(async (event, _context, principal) => {
   const id = event.pathParameters?.id ?? '';
-  const answer = parseJsonBody(event, Documents);
+  const answer = parseJsonBody(event, DocumentsAnswer);
   const store = declarationStore();
-  if (!(await store.getView(id))) throw new NotFoundError(`Declaration ${id} does not exist`, '/id');
+  assertVisible(principal, id, (await store.getView(id))?.traderId);
   const workItem = await riskStore().getWorkItem(id);
   if (workItem?.status !== 'AWAITING_DOCUMENTS') throw new ConflictError(`No documents were requested for declaration ${id}`);
 

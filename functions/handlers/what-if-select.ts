@@ -23,7 +23,7 @@ export const handler = stepHandler(async (input: { campaignId: string }) => {
       const view = await declarationStore().getView(id);
       if (!view) continue;
       if (traderId && view.traderId !== traderId) continue;
-      if (hsChapter && !view.declaration.items.some((item) => item.commodityCode.startsWith(hsChapter))) continue;
+      if (hsChapter && !view.declaration.items.some((item) => item.commodityCode?.startsWith(hsChapter))) continue;
     }
     declarationIds.push(id);
   }

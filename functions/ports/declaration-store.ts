@@ -17,6 +17,8 @@ export type DeclarationStatus =
   | 'RELEASED'
   /** Prohibited goods found at inspection: seized, the lifecycle ends (issue 6). */
   | 'SEIZED'
+  /** Invalidated on the declarant's request (before release, or after it by an officer's decision). */
+  | 'CANCELLED'
   | 'FAILED';
 
 /** The derived current view of a declaration (rebuildable from its history). */
@@ -92,8 +94,12 @@ export interface DeclarationStore {
    * Returns the id already holding that LRN instead when the claim is taken (idempotent receipt).
    */
   create(view: Omit<DeclarationView, 'headSeq' | 'headHash'>, first: NewHistoryEvent): Promise<{ created: boolean; id: string }>;
-  /** Appends events after the view's head and applies `changes` to the view; fails on a concurrent append. */
-  append(id: string, events: NewHistoryEvent[], changes: Partial<DeclarationView>): Promise<DeclarationView>;
+  /**
+   * Appends events after the view's head and applies `changes` to the view; fails on a concurrent
+   * append (ConflictError), and with VersionSupersededError when `expectedVersion` is given and the
+   * declaration has moved on to another version (an amendment or cancellation took over).
+   */
+  append(id: string, events: NewHistoryEvent[], changes: Partial<DeclarationView>, options?: { expectedVersion?: number }): Promise<DeclarationView>;
   getView(id: string): Promise<DeclarationView | undefined>;
   getHistory(id: string): Promise<HistoryEvent[]>;
   putCallback(callback: PendingCallback): Promise<void>;

@@ -179,6 +179,9 @@ export async function replayDeclaration(recordedHistory: readonly HistoryEvent[]
       start: async () => {
         throw new Error('A replay sandbox starts no other workflow');
       },
+      stop: async () => {
+        throw new Error('A replay sandbox stops no other workflow');
+      },
       resume: async (taskToken, output) => {
         stepFunctions.sendTaskSuccess({ taskToken, output: JSON.stringify(output) });
       },

@@ -4,6 +4,9 @@ import { DynamoRiskStore } from '../adapters/dynamodb/risk-store.js';
 import { EventBridgePublisher } from '../adapters/eventbridge/publisher.js';
 import { StepFunctionsWorkflows } from '../adapters/sfn/workflows.js';
 import { DynamoSecurityAccounts } from '../adapters/dynamodb/security-accounts.js';
+import { DynamoNotificationStore } from '../adapters/dynamodb/notification-store.js';
+import type { NotificationStore } from '../ports/notification-store.js';
+import { NotifyingDeclarationStore } from './notifying-store.js';
 import type { SecurityAccounts } from '../ports/security-accounts.js';
 import type { ChainAnchors } from '../ports/chain-anchors.js';
 import { FileChainAnchors } from '../adapters/files/chain-anchors.js';
@@ -34,12 +37,26 @@ let anchors: ChainAnchors | undefined;
 let archive: ExecutionArchive | undefined;
 let whatIfs: WhatIfStore | undefined;
 let auditReplay: Workflows | undefined;
+let notifications: NotificationStore | undefined;
+let pushWorkflows: Workflows | undefined;
 
+/** The system of record, telling the declarant of every change it records (see NotifyingDeclarationStore). */
 export function declarationStore(): DeclarationStore {
   const sandboxed = sandboxDependencies()?.declarationStore;
   if (sandboxed) return sandboxed;
-  store ??= new DynamoDeclarationStore(dynamoDocumentClient(), requireEnv(ENV.tableName));
+  store ??= new NotifyingDeclarationStore(new DynamoDeclarationStore(dynamoDocumentClient(), requireEnv(ENV.tableName)), eventPublisher);
   return store;
+}
+
+export function notificationStore(): NotificationStore {
+  notifications ??= new DynamoNotificationStore(dynamoDocumentClient(), requireEnv(ENV.tableName));
+  return notifications;
+}
+
+/** The workflow that pushes one notification to its organisation's webhook, retrying until delivered or expired. */
+export function notificationPushWorkflows(): Workflows {
+  pushWorkflows ??= new StepFunctionsWorkflows(stepFunctions(), requireEnv(ENV.notificationPushStateMachineArn));
+  return pushWorkflows;
 }
 
 export function eventPublisher(): Publisher {

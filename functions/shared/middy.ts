@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ClearwayError } from '../domain/errors.js';
+import { authorizeRequest, type Principal } from './auth.js';
 import { logger } from './powertools.js';
 
 /** A JSON response in API Gateway HTTP API (payload v2) shape. */
@@ -10,18 +11,19 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 }
 
 /**
- * The one middy stack for HTTP handlers: Powertools logging context, then the mapping of
- * named domain errors to `{code, message, pointer}` with their status. Anything unnamed is a
- * bug: logged with its stack, answered 500 without internals.
+ * The one middy stack for HTTP handlers: Powertools logging context, the caller's principal
+ * (its route's roles checked against the app model), then the mapping of named domain errors
+ * to `{code, message, pointer}` with their status. Anything unnamed is a bug: logged with its
+ * stack, answered 500 without internals.
  */
 export function httpHandler(
-  handle: (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>,
+  handle: (event: APIGatewayProxyEventV2, context: Context, principal: Principal) => Promise<APIGatewayProxyStructuredResultV2>,
 ) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event, context) => {
       try {
-        return await handle(event, context);
+        return await handle(event, context, authorizeRequest(event));
       } catch (error) {
         if (error instanceof ClearwayError) return json(error.status, error.toJSON());
         logger.error('Unhandled error', error as Error);

@@ -1,4 +1,4 @@
-import { NotFoundError } from '../domain/errors.js';
+import { NotFoundError, VersionSupersededError } from '../domain/errors.js';
 import type { DeclarationView, NewHistoryEvent } from '../ports/declaration-store.js';
 import { declarationStore } from './dependencies.js';
 
@@ -14,11 +14,23 @@ export interface StepInput {
   correlationId: string;
 }
 
-/** Loads the declaration a step works on; a missing one is a workflow bug, not a business case. */
+/**
+ * Loads the declaration a step works on; a missing one is a workflow bug, not a business case.
+ * @throws VersionSupersededError when an amendment or cancellation made another version current:
+ *   the workflow of this version ends (`Superseded`), the new version's execution carries on
+ */
 export async function loadView(input: StepInput): Promise<DeclarationView> {
   const view = await declarationStore().getView(input.declarationId);
   if (!view) throw new NotFoundError(`Declaration ${input.declarationId} does not exist`);
+  if (view.version !== input.version) {
+    throw new VersionSupersededError(`Declaration ${input.declarationId} is at version ${view.version}; version ${input.version} was superseded`);
+  }
   return view;
+}
+
+/** Appends a step's events and view changes, only while the step's version is the current one. */
+export function appendStep(input: StepInput, events: NewHistoryEvent[], changes: Partial<DeclarationView>): Promise<DeclarationView> {
+  return declarationStore().append(input.declarationId, events, changes, { expectedVersion: input.version });
 }
 
 /** A history event written by a workflow step, stamped with the step's clock and correlation. */

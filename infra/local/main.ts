@@ -15,10 +15,12 @@ console.log(`Clearway is running.
   e-port API          ${runtime.apiUrl}   (POST /declarations, GET /declarations/{id}, …)
   local AWS endpoint  ${runtime.endpointUrl}   (DynamoDB, Step Functions, EventBridge: --endpoint-url)
   data                ${runtime.dataDir}
-Submit a real declaration (WCO DMS 3.6, HMRC's TT_IM001a):
-  curl -s -X POST ${runtime.apiUrl}/declarations -H 'content-type: application/xml' \\
-       --data-binary @examples/wco-dms/TT_IM001a/Step1_TT_IM001a.xml
-  curl -s ${runtime.apiUrl}/declarations/<id>
+Submit a real declaration (WCO DMS 3.6, HMRC's TT_IM001a) as its declarant:
+  TOKEN=$(npx clearway token --role declarant --org GB603202734852)
+  curl -s -X POST ${runtime.apiUrl}/declarations -H "authorization: Bearer $TOKEN" \\
+       -H 'content-type: application/xml' --data-binary @examples/wco-dms/TT_IM001a/Step1_TT_IM001a.xml
+  curl -s ${runtime.apiUrl}/declarations/<id> -H "authorization: Bearer $TOKEN"
+  API description: ${runtime.apiUrl}/openapi.json
 All bundled examples, end to end, on an embedded platform of their own: npm run demo
 Stop with Ctrl+C.`);
 

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDB } from '@aws-sdk/client-dynamodb';
-import { ENV, EXECUTION_STATUS_CHANGE, appModel, executionEndPattern, substituteDefinition, type TableModel, type WorkflowModel } from '../app-model.js';
+import { ENV, EXECUTION_STATUS_CHANGE, appModel, executionEndPattern, scopeOf, substituteDefinition, type Role, type TableModel, type WorkflowModel } from '../app-model.js';
 import { createApiServer } from './api/server.js';
+import { LocalTokenIssuer } from './auth/jwt.js';
 import { systemClock, type Clock } from './clock.js';
 import { createTables, startDynalite } from './dynamo/dynalite.js';
 import { createAwsEndpoint } from './endpoint.js';
@@ -43,7 +44,34 @@ export interface Runtime {
   queues: LocalQueues;
   lambda: LocalLambda;
   stateMachineArns: Record<string, string>;
+  /** The local identity provider the API trusts (its key lives in the data directory). */
+  tokens: LocalTokenIssuer;
+  /** A bearer token for `principal`, valid from the runtime clock's now (tests, the demo). */
+  token(principal: LocalPrincipal): string;
   stop(): Promise<void>;
+}
+
+/** Who a local token speaks for. */
+export interface LocalPrincipal {
+  role: Role | Role[];
+  /** A declarant's organisation: its EORI or unified social credit code. */
+  org?: string;
+  /** The subject (user); defaults to `<role>@<org or local>`. */
+  sub?: string;
+}
+
+/** Signs a token for `principal` with `issuer` at `nowMs` (shared by the runtime and `clearway token`). */
+export function issueLocalToken(issuer: LocalTokenIssuer, principal: LocalPrincipal, nowMs: number, ttlSeconds?: number): string {
+  const roles = Array.isArray(principal.role) ? principal.role : [principal.role];
+  return issuer.sign(
+    {
+      sub: principal.sub ?? `${roles[0]}@${principal.org ?? 'local'}`,
+      scope: roles.map(scopeOf).join(' '),
+      ...(principal.org ? { org: principal.org } : {}),
+    },
+    nowMs,
+    ttlSeconds,
+  );
 }
 
 /** Physical names, as the CDK stack would give them per stage (`clearway-local-…` here). */
@@ -78,6 +106,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   });
   installAppRules(bus, queues, appModel);
   installExecutionEndRules(bus);
+  installHandlerRules(bus, appModel.handlerRules);
 
   // Status changes being delivered (their archiving function writes to the table): stop() waits for them.
   const archiving = new Set<Promise<unknown>>();
@@ -123,10 +152,12 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   }
   stepFunctions.resumeExecutions();
 
+  const tokens = dataDir ? LocalTokenIssuer.fromDataDir(dataDir) : LocalTokenIssuer.generate();
   const api = createApiServer({
     routes: appModel.routes,
     invoke: (fn, event) => lambda.invoke(fn, event),
     now: () => clock.now(),
+    authorizer: tokens,
   });
   api.listen(options.apiPort ?? 3000, host);
   await once(api, 'listening');
@@ -142,11 +173,15 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     queues,
     lambda,
     stateMachineArns,
+    tokens,
+    token: (principal) => issueLocalToken(tokens, principal, clock.now()),
     async stop() {
       await stepFunctions.shutdown();
       await Promise.all(archiving);
       bus.close();
       api.closeAllConnections();
+      // Work a request started (a notification the last step published) finishes before the data closes.
+      await lambda.settle();
       endpoint.closeAllConnections();
       await Promise.all([new Promise((r) => api.close(r)), new Promise((r) => endpoint.close(r))]);
       dynamoClient.destroy();
@@ -184,14 +219,33 @@ function configureSdkEnvironment(endpointUrl: string, stateMachineArns: Record<s
     [ENV.lifecycleStateMachineArn]: stateMachineArns.lifecycle,
     [ENV.auditReplayStateMachineArn]: stateMachineArns.auditReplay,
     [ENV.anchorFile]: anchorFile,
+    [ENV.notificationPushStateMachineArn]: stateMachineArns.notificationPush,
   });
 }
+
+/**
+ * The model's rules whose target is a function, as CDK deploys them: same name and pattern, the
+ * function as target, retried twice on failure (a Lambda's asynchronous invocations are).
+ */
+function installHandlerRules(bus: LocalEventBus, handlerRules: typeof appModel.handlerRules) {
+  for (const [ruleName, rule] of Object.entries(handlerRules)) {
+    bus.putRule({ Name: ruleName, EventBusName: appModel.eventBus.name, EventPattern: JSON.stringify(rule.pattern), Description: rule.description });
+    bus.putTargets({
+      Rule: ruleName,
+      EventBusName: appModel.eventBus.name,
+      Targets: [{ Id: `function-${rule.function}`, Arn: functionArn(rule.function), RetryPolicy: { MaximumRetryAttempts: HANDLER_RULE_RETRIES } }],
+    });
+  }
+}
+
+/** Retries of a function target: Lambda retries an asynchronous invocation twice. */
+const HANDLER_RULE_RETRIES = 2;
 
 /** The rules of `executionEndRules` on the default bus, each invoking its function. */
 function installExecutionEndRules(bus: LocalEventBus) {
   for (const [ruleName, rule] of Object.entries(appModel.executionEndRules)) {
     bus.putRule({ Name: ruleName, EventPattern: JSON.stringify(executionEndPattern(stateMachineArn(rule.workflow))), Description: rule.description });
-    bus.putTargets({ Rule: ruleName, Targets: [{ Id: rule.function, Arn: functionArn(rule.function), RetryPolicy: { MaximumRetryAttempts: 2 } }] });
+    bus.putTargets({ Rule: ruleName, Targets: [{ Id: rule.function, Arn: functionArn(rule.function), RetryPolicy: { MaximumRetryAttempts: HANDLER_RULE_RETRIES } }] });
   }
 }
 

@@ -9,14 +9,17 @@ import {
   executionEndRules,
   functionWorkflowEnv,
   functions,
+  handlerRules,
   queues,
   routes,
   rules,
+  scopeOf,
   tables,
   workflows,
   type FunctionModel,
   type FunctionName,
   type TableModel,
+  type WorkflowModel,
 } from '../../infra/app-model.js';
 import { createClearwayApp } from '../../infra/cdk/clearway-app.js';
 import { repositoryRoot } from '../../infra/cdk/source-files.js';
@@ -151,8 +154,21 @@ describe('the CDK app synthesized from the app model (dev stage)', () => {
       expect(dev.resources[queueId].Properties!.QueueName).toBe(`clearway-dev-${rule.queue}`);
     });
 
-    it('has one rule per model rule, and one per execution-end rule', () => {
-      expect(ofType(dev.resources, 'AWS::Events::Rule')).toHaveLength(Object.keys(rules).length + Object.keys(executionEndRules).length);
+    it('has one rule per model rule (to a queue or to a function), and one per execution-end rule', () => {
+      expect(ofType(dev.resources, 'AWS::Events::Rule')).toHaveLength(
+        Object.keys(rules).length + Object.keys(handlerRules).length + Object.keys(executionEndRules).length,
+      );
+    });
+
+    it.each(Object.entries(handlerRules))('rule %s matches the modelled pattern on the bus and invokes its function, retried', (_, rule) => {
+      const [busId] = ofType(dev.resources, 'AWS::Events::EventBus')[0];
+      const [, cfnRule] = single(dev.resources, 'AWS::Events::Rule', (p) => p.Description === rule.description);
+      expect(cfnRule.Properties!.EventPattern).toEqual(rule.pattern);
+      expect(referencedIds(cfnRule.Properties!.EventBusName)).toEqual([busId]);
+      const targets = cfnRule.Properties!.Targets;
+      expect(targets).toHaveLength(1);
+      expect(referencedIds(targets[0].Arn)).toEqual([lambdaOf(dev.resources, rule.function)[0]]);
+      expect(targets[0].RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 86400 });
     });
 
     it.each(Object.entries(executionEndRules))('%s: Step Functions status changes of its workflow\'s ended executions invoke its function', (_name, rule) => {
@@ -204,12 +220,13 @@ describe('the CDK app synthesized from the app model (dev stage)', () => {
     });
   });
 
-  describe('lifecycle state machine', () => {
-    const model = workflows.lifecycle;
+  describe.each(Object.entries(workflows) as [string, WorkflowModel][])('%s state machine', (name, model) => {
     const aslPath = resolve(repositoryRoot, model.file);
-    // The state machine whose substitutions are the lifecycle's (the model has other workflows too).
-    const stateMachine = () =>
-      single(dev.resources, 'AWS::StepFunctions::StateMachine', (p) => Object.keys(p.DefinitionSubstitutions ?? {}).includes('AcceptDeclarationArn'));
+    const stateMachine = () => single(dev.resources, 'AWS::StepFunctions::StateMachine', (p) => p.StateMachineName === `clearway-dev-${name}`);
+
+    it('is one state machine per model workflow', () => {
+      expect(ofType(dev.resources, 'AWS::StepFunctions::StateMachine')).toHaveLength(Object.keys(workflows).length);
+    });
 
     it('is a STANDARD state machine, logging ALL with execution data and traced', () => {
       expect(stateMachine()[1].Properties).toMatchObject({
@@ -268,8 +285,8 @@ describe('the CDK app synthesized from the app model (dev stage)', () => {
   describe('least-privilege IAM', () => {
     /**
      * What each `access` entry may be granted, from the Service Authorization Reference (DynamoDB
-     * read vs write access levels; EventBridge PutEvents; Step Functions StartExecution and the
-     * SendTask* callbacks), the Powertools idempotency docs (IAM permissions) and the DynamoDB
+     * read vs write access levels; EventBridge PutEvents; Step Functions StartExecution,
+     * StopExecution on execution ARNs and the SendTask* callbacks), the Powertools idempotency docs (IAM permissions) and the DynamoDB
      * encryption-at-rest docs (KMS decrypt to read, encrypt/data keys to write).
      */
     const DYNAMODB_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
@@ -293,6 +310,8 @@ describe('the CDK app synthesized from the app model (dev stage)', () => {
     function allowedBy(access: FunctionModel['access'], ownLogGroup: string, action: string, resource: unknown): string | undefined {
       const has = (a: FunctionModel['access'][number]) => access.includes(a);
       if (resource === '*') return TRACING.includes(action) ? 'tracing' : undefined;
+      // The executions of the lifecycle state machine (arn:…:execution:<its name>:*), nothing wider.
+      if (action === 'states:StopExecution') return has('states:stop') && JSON.stringify(resource).includes(':execution:clearway-dev-lifecycle:*') ? 'states:stop' : undefined;
       const [id] = referencedIds(resource);
       const target = dev.resources[id];
       if (id === ownLogGroup) return ['logs:CreateLogStream', 'logs:PutLogEvents'].includes(action) ? 'logs' : undefined;
@@ -349,8 +368,9 @@ describe('the CDK app synthesized from the app model (dev stage)', () => {
         idempotency: () => on('dynamodb:PutItem', (r) => referencedIds(r)[0] === idempotencyId),
         'events:put': () => on('events:PutEvents', (r) => typeOf(r) === 'AWS::Events::EventBus'),
         'states:start': () => on('states:StartExecution', (r) => typeOf(r) === 'AWS::StepFunctions::StateMachine'),
+        'states:stop': () => on('states:StopExecution', (r) => JSON.stringify(r).includes(':execution:clearway-dev-lifecycle:*')),
         'states:callback': () => CALLBACKS.every((a) => on(a, (r) => typeOf(r) === 'AWS::StepFunctions::StateMachine')),
-        'states:history': () => on('states:GetExecutionHistory', (r) => typeOf(r) === 'AWS::StepFunctions::StateMachine' && JSON.stringify(r).includes(':execution:')),
+        'states:history': () => on('states:GetExecutionHistory', (r) => JSON.stringify(r).includes(':execution:clearway-dev-lifecycle:*')),
         'anchors:read': () => on('s3:List*', (r) => typeOf(r) === 'AWS::S3::Bucket') && on('s3:GetObject*', (r) => typeOf(r) === 'AWS::S3::Bucket'),
         'anchors:write': () => on('s3:PutObject', (r) => typeOf(r) === 'AWS::S3::Bucket' && JSON.stringify(r).includes('/anchors/*')),
       };
@@ -411,6 +431,13 @@ describe('the CDK app, prod stage', () => {
     });
     for (const [, route] of ofType(prod.resources, 'AWS::ApiGatewayV2::Route')) {
       expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+    }
+  });
+
+  it('requires on every route one of the scopes of its roles, as the app model declares them', () => {
+    for (const route of routes) {
+      const [, cfnRoute] = single(prod.resources, 'AWS::ApiGatewayV2::Route', (p) => p.RouteKey === `${route.method} ${route.path}`);
+      expect(cfnRoute.Properties!.AuthorizationScopes).toEqual(route.roles.map(scopeOf));
     }
   });
 

@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalTokenIssuer } from '../../infra/local/auth/jwt.js';
+import { issueLocalToken } from '../../infra/local/runtime.js';
 import { Api, exampleJson, finished } from '../support/platform.js';
 
 interface Platform {
@@ -41,7 +43,9 @@ async function boot(): Promise<Platform> {
     });
   });
   const sfn = new SFNClient({ endpoint: urls.endpointUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  return { child, api: new Api(urls.apiUrl), sfn };
+  // Tokens signed with the platform's key under the data directory, on its shifted clock.
+  const issuer = LocalTokenIssuer.fromDataDir(dataDir);
+  return { child, api: new Api(urls.apiUrl, (principal) => issueLocalToken(issuer, principal, Date.now() + offset)), sfn };
 }
 
 /** `kill -9`: no shutdown, no flush, nothing. */

@@ -37,7 +37,7 @@ describe('exception queues over the SQS API', () => {
     const declaration = exampleJson('cn/CN-1.json');
     declaration.lrn = lrn;
     declaration.items[0].commodityCode = '8501100000';
-    const api = new Api(runtime.apiUrl);
+    const api = new Api(runtime.apiUrl, runtime.token);
     const { id } = (await api.post('/declarations', declaration)).body;
     expect((await api.until(id, finished)).status).toBe('REJECTED');
     await expect.poll(() => runtime.queues.peek('rejections').some((m) => (m.body as any).detail.declarationId === id)).toBe(true);

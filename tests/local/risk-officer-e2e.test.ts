@@ -147,7 +147,7 @@ describe('prohibited goods and overdue officer work', () => {
 
   it('is printed by `clearway risk report --from … --to …`', async () => {
     const printed: string[] = [];
-    const code = await riskReport(['--from', '2025-05-20', '--to', '2025-05-20', '--url', api.baseUrl], { fetch, out: (text) => printed.push(text) });
+    const code = await riskReport(['--from', '2025-05-20', '--to', '2025-05-20', '--url', api.baseUrl, '--token', api.token({ role: 'auditor' })], { fetch, out: (text) => printed.push(text) });
     expect(code).toBe(0);
     expect(printed.join('\n')).toMatch(/RP-ORIGIN-KP\s+1\s+3\s+3\s+2\s+0\.6667\s+-\s+86265\.00 CNY/);
   });

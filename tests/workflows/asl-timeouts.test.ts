@@ -8,7 +8,7 @@ import { LocalStepFunctions, VirtualClock } from '../../infra/local/asl/index.js
 
 const DAY = 24 * 3600;
 
-function engine(definition: object, invokeLambda = async () => ({})) {
+function engine(definition: object, invokeLambda: (name: string) => Promise<unknown> = async () => ({})) {
   const clock = new VirtualClock();
   const sfn = new LocalStepFunctions({ clock, integrations: { invokeLambda, callService: async () => ({}) } });
   const { stateMachineArn } = sfn.createStateMachine({ name: 'timing', definition: JSON.stringify(definition) });

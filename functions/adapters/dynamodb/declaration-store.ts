@@ -4,7 +4,7 @@ import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { DeleteItemCommand } from 'dynamodb-toolbox/entity/actions/delete';
 import { UpdateItemCommand, $add, isConditionCheckFailed } from 'dynamodb-toolbox/entity/actions/update';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
-import { ConflictError, NotFoundError } from '../../domain/errors.js';
+import { ConflictError, NotFoundError, VersionSupersededError } from '../../domain/errors.js';
 import { genesisHash, sealEvent, type HistoryEvent } from '../../domain/history/index.js';
 import type {
   DeclarationStore,
@@ -54,9 +54,20 @@ export class DynamoDeclarationStore implements DeclarationStore {
     return { created: true, id: view.id };
   }
 
-  async append(id: string, events: NewHistoryEvent[], changes: Partial<DeclarationView>): Promise<DeclarationView> {
+  async append(
+    id: string,
+    events: NewHistoryEvent[],
+    changes: Partial<DeclarationView>,
+    options: { expectedVersion?: number } = {},
+  ): Promise<DeclarationView> {
     const current = await this.getView(id);
     if (!current) throw new NotFoundError(`Declaration ${id} does not exist`);
+    // A version's own steps may only write while it is the current one. The version moves with an
+    // event of its own (DeclarationAmended), so a writer that read the old version and lost the
+    // race for the next seq retries (ConflictError), re-reads, and stops here.
+    if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) {
+      throw new VersionSupersededError(`Declaration ${id} is at version ${current.version}; version ${options.expectedVersion} was superseded`);
+    }
     const head = await this.latestEvent(id);
     const sealed = await this.writeEvents(id, events, head?.seq ?? 0, head?.hash ?? genesisHash(id));
     const next: DeclarationView = {

@@ -21,6 +21,9 @@ import { record } from 'dynamodb-toolbox/schema/record';
  *  - sample counter  PK=RISKLANE#<lane id>@<version>  SK=SAMPLE#<profile id>@<version>  (unselected hits in a row)
  *  - execution page  PK=DECL#<id>  SK=SFNHIST#<execution name>#<page, 6 digits>  (archived Step Functions history)
  *  - what-if         PK=WHATIF#<id>  SK=CAMPAIGN | OUTCOME#<declaration id>       (campaign and per-declaration outcomes)
+ *  - notification    PK=ORG#<org>  SK=NOTIF#<id>    (GSI2 by organisation and state: NOTIFY#<org>#<UNACKNOWLEDGED|ACKNOWLEDGED>,
+ *                    sorted <issuedAt>#<declaration>#<seq>; TTL at expiry)
+ *  - webhook         PK=ORG#<org>  SK=WEBHOOK       (where an organisation's notifications are pushed)
  */
 export const declarationKey = (id: string) => `DECL#${id}`;
 export const eventSortKey = (seq: number) => `EVT#${String(seq).padStart(10, '0')}`;
@@ -130,7 +133,7 @@ export function createEntities(documentClient: DynamoDBDocumentClient, tableName
     queue: string(),
     status: string(),
     channel: string(),
-    taskTokenRef: any(),
+    taskTokenRef: any().optional(),
     createdAt: string(),
     updatedAt: string(),
     dueAt: string(),
@@ -138,6 +141,7 @@ export function createEntities(documentClient: DynamoDBDocumentClient, tableName
     explanation: string(),
     summary: any(),
     requestedDocuments: any().optional(),
+    request: any().optional(),
   });
   // The officer's queue is an index query on the byStatus GSI; the key moves with the item's queue and status.
   const workItem = new Entity({
@@ -231,6 +235,50 @@ export function createEntities(documentClient: DynamoDBDocumentClient, tableName
     computeKey: ({ campaignId, declarationId }) => ({ PK: `WHATIF#${campaignId}`, SK: `OUTCOME#${declarationId}` }),
   });
 
-  return { table, historyEvent, view, callback, lrnClaim, sequence, workItem, riskLog, riskProfile, sampleCounter, executionPage, whatIfCampaign, whatIfOutcome };
+  const notificationFields = item({
+    org: string().key(),
+    id: string().key(),
+    code: string(),
+    functionCode: string(),
+    meaning: string(),
+    declarationId: string(),
+    version: number(),
+    lrn: string(),
+    mrn: string().optional(),
+    status: string(),
+    issuedAt: string(),
+    expiresAt: string(),
+    event: any(),
+    details: any(),
+    acknowledgedAt: string().optional(),
+    push: any().optional(),
+  });
+  // The pull queue is an index query per organisation and state; the key moves on acknowledgement.
+  const notification = new Entity({
+    name: 'Notification',
+    table,
+    timestamps: false,
+    schema: notificationFields.and((fields) => ({
+      GSI2PK: string().link<typeof fields>(({ org, acknowledgedAt }) => `NOTIFY#${org}#${acknowledgedAt ? 'ACKNOWLEDGED' : 'UNACKNOWLEDGED'}`),
+      // Oldest first; changes recorded at the same instant in the order of their declaration's history.
+      GSI2SK: string().link<typeof fields>(({ issuedAt, declarationId, event }) => `${issuedAt}#${declarationId}#${String((event as { seq: number }).seq).padStart(10, '0')}`),
+      // DynamoDB TTL removes it once expired (epoch seconds); reads filter it out before then.
+      ttl: number().link<typeof fields>(({ expiresAt }) => Math.floor(Date.parse(expiresAt) / 1000)),
+    })),
+    computeKey: ({ org, id }) => ({ PK: `ORG#${org}`, SK: `NOTIF#${id}` }),
+  });
+
+  const webhook = new Entity({
+    name: 'Webhook',
+    table,
+    timestamps: false,
+    schema: item({ org: string().key(), url: string(), secret: string().optional(), registeredAt: string() }),
+    computeKey: ({ org }) => ({ PK: `ORG#${org}`, SK: 'WEBHOOK' }),
+  });
+
+  return {
+    table, historyEvent, view, callback, lrnClaim, sequence, workItem, riskLog, riskProfile,
+    sampleCounter, executionPage, whatIfCampaign, whatIfOutcome, notification, webhook,
+  };
 }
 export type Entities = ReturnType<typeof createEntities>;

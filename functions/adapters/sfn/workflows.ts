@@ -1,4 +1,13 @@
-import { ExecutionAlreadyExists, SendTaskSuccessCommand, StartExecutionCommand, TaskDoesNotExist, TaskTimedOut, type SFNClient } from '@aws-sdk/client-sfn';
+import {
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+  StopExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
 import { ConflictError } from '../../domain/errors.js';
 import type { Workflows } from '../../ports/workflows.js';
 
@@ -20,8 +29,21 @@ export class StepFunctionsWorkflows implements Workflows {
       return { executionArn: result.executionArn! };
     } catch (error) {
       if (!(error instanceof ExecutionAlreadyExists)) throw error;
-      return { executionArn: `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}` };
+      return { executionArn: this.executionArn(name) };
     }
+  }
+
+  async stop(name: string, error: string, cause: string): Promise<void> {
+    try {
+      // Stopping an execution that has already ended changes nothing (it keeps its status).
+      await this.client.send(new StopExecutionCommand({ executionArn: this.executionArn(name), error, cause }));
+    } catch (failure) {
+      if (!(failure instanceof ExecutionDoesNotExist)) throw failure;
+    }
+  }
+
+  private executionArn(name: string): string {
+    return `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
   }
 
   /** @throws ConflictError when the wait the token belongs to has already ended (timed out, or gone). */

@@ -42,6 +42,10 @@ export const ERROR_CATALOGUE = {
   'CWY-AMEND-001': 'The identification (MRN) of the declaration to {action} is missing',
   'CWY-AMEND-002': 'A reason (AdditionalInformation StatementDescription with type AES) is required',
   'CWY-AMEND-003': 'An amendment must point at the data it changes (Amendment/Pointer)',
+  'CWY-AMEND-004': 'The amendment changes {path}, which the declaration does not have',
+  'CWY-AMEND-005': '{path} identifies the declaration and cannot be amended; cancel it and lodge a new one',
+  'CWY-AMEND-006': 'The amendment pointer {pointer} names no data element that can be amended here, or carries no new value',
+  'CWY-AMEND-007': 'The message is for declaration {value}, but this declaration\'s entry number is {expected}',
 
   // — business rules (validate.ts) —
   'CWY-HS-001': 'Commodity code {value}: heading {hs6} does not exist in the Harmonized System 2022',

@@ -16,3 +16,16 @@ export {
 export { validateDeclaration } from './validate.js';
 export { buildIntakeReference, currencyCodesFromCsv, readCsvRecords, type IntakeReference } from './intake-reference.js';
 export { isGbEori, isUsccFormat, usccCheckCharacter } from './party-identifiers.js';
+export {
+  AdditionalMessageDecision,
+  AmendmentRequest,
+  CancellationRequest,
+  ChangeReasonCode,
+  DeclarationChange,
+  amendDeclaration,
+  changesFromWco,
+  checkMessageTarget,
+  routeAdditionalMessage,
+  type AdditionalMessageRoute,
+} from './additional-messages.js';
+export { isCustomsClearanceRequest } from './categories.js';

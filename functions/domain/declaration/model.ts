@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCustomsClearanceRequest } from './categories.js';
 
 /**
  * The canonical declaration (DESIGN.md §5): one model for JSON and WCO DMS 3.6 intake,
@@ -66,12 +67,13 @@ export const DutyMode = z.enum(['1', '2', '3', '4', '5', '7']);
 
 export const GoodsItem = z.object({
   sequence: z.number().int().positive(),
-  commodityCode: CommodityCode,
+  /** Mandatory except in the data set of a customs clearance request (see `categories.ts`). */
+  commodityCode: CommodityCode.optional(),
   description: z.string().min(1).max(512),
-  /** Country of origin (ISO alpha-2). */
-  origin: CountryCode,
-  /** Invoice amount of this line in the declaration's invoice currency. */
-  invoiceAmount: DecimalString,
+  /** Country of origin (ISO alpha-2). Mandatory except in a customs clearance request. */
+  origin: CountryCode.optional(),
+  /** Invoice amount of this line in the declaration's invoice currency. Mandatory except in a customs clearance request. */
+  invoiceAmount: DecimalString.optional(),
   /** Declared (trade) quantity. */
   quantity: Quantity.optional(),
   /** Statutory quantity in the tariff's unit (CN 法定数量), used by specific rates. */
@@ -104,7 +106,7 @@ export type GoodsItem = z.infer<typeof GoodsItem>;
 export const PaymentMethod = z.enum(['IMMEDIATE', 'DEFERMENT', 'GUARANTEE', 'MONTHLY']);
 export type PaymentMethod = z.infer<typeof PaymentMethod>;
 
-export const Declaration = z.object({
+const DeclarationFields = z.object({
   jurisdiction: Jurisdiction,
   direction: z.enum(['IMPORT', 'EXPORT']),
   /** Declaration type: WCO DE 1/1+1/2 (e.g. IMA) or CN form type (e.g. "IMPORT"). */
@@ -128,7 +130,8 @@ export const Declaration = z.object({
   /** CN 备案号 record number (processing-trade manual). */
   recordNumber: z.string().max(12).optional(),
   transactionTerms: TransactionTerms,
-  invoiceCurrency: CurrencyCode,
+  /** Mandatory except in a customs clearance request. */
+  invoiceCurrency: CurrencyCode.optional(),
   freight: Charge.optional(),
   insurance: Charge.optional(),
   otherCharges: Charge.optional(),
@@ -154,6 +157,43 @@ export const Declaration = z.object({
   documents: z.array(Document).max(99).default([]),
   items: z.array(GoodsItem).min(1).max(999),
 });
+
+/** A declaration of any category, as stored: a customs clearance request may lack value, classification and origin. */
+export const Declaration = DeclarationFields;
 export type Declaration = z.infer<typeof Declaration>;
+/** A goods item of the full data set: value, classification and origin declared. */
+const FullGoodsItem = GoodsItem.extend({ commodityCode: CommodityCode, origin: CountryCode, invoiceAmount: DecimalString });
+/**
+ * The full data set every declaration but a customs clearance request must declare (see
+ * `categories.ts`): the invoice currency, and each item's commodity code, origin and price.
+ */
+export const FullDeclaration = DeclarationFields.extend({ invoiceCurrency: CurrencyCode, items: z.array(FullGoodsItem).min(1).max(999) });
+export type DutiableGoodsItem = z.infer<typeof FullGoodsItem>;
+/** A declaration whose every item can be classified and valued: what tax assessment works on. */
+export type DutiableDeclaration = z.infer<typeof FullDeclaration>;
+
+/** The schema a submission is read with: its category's data set (input not yet validated). */
+export function declarationSchemaFor(input: unknown): typeof Declaration | typeof FullDeclaration {
+  return input !== null && typeof input === 'object' && isCustomsClearanceRequest(input) ? Declaration : FullDeclaration;
+}
+
+/** Tells a declaration that carries value, classification and origin (all but a customs clearance request). */
+export function isDutiable(declaration: Declaration): declaration is DutiableDeclaration {
+  return (
+    declaration.invoiceCurrency !== undefined &&
+    declaration.items.every((item) => item.commodityCode !== undefined && item.origin !== undefined && item.invoiceAmount !== undefined)
+  );
+}
+
+/**
+ * The declaration as a dutiable one. Tax assessment is only ever asked for declarations that
+ * carry value and classification; a customs clearance request reaching it is a caller's bug.
+ * @throws RangeError for a declaration that is not dutiable
+ */
+export function requireDutiable(declaration: Declaration): DutiableDeclaration {
+  if (!isDutiable(declaration)) throw new RangeError(`Declaration ${declaration.lrn} (${declaration.typeCode}) carries no value to assess`);
+  return declaration;
+}
+
 /** What a client may send (defaults not yet applied). */
 export type DeclarationInput = z.input<typeof Declaration>;

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { ValidationError, type ValidationIssue } from '../errors.js';
 import { issue } from './errors-catalogue.js';
 import { MalformedSubmissionError, UnsupportedSubmissionTypeError } from './intake-errors.js';
-import { Declaration } from './model.js';
+import { declarationSchemaFor, type Declaration } from './model.js';
 import { XML_LIMITS } from './safe-xml.js';
 import type { IntakeReference } from './intake-reference.js';
 import { validateDeclaration } from './validate.js';
@@ -61,7 +61,7 @@ function readJson(body: string): ReadSubmission {
   } catch (error) {
     throw new MalformedSubmissionError('CWY-JSON-001', { detail: error instanceof Error ? error.message : String(error) });
   }
-  const result = Declaration.safeParse(input);
+  const result = declarationSchemaFor(input).safeParse(input);
   if (!result.success) throw new ValidationError(result.error.issues.map((found) => schemaIssue(found, input, toJsonPointer)));
   return { declaration: result.data, format: 'JSON', pointerFor: (pointer) => pointer };
 }
@@ -75,7 +75,7 @@ function readXml(body: string): ReadSubmission {
     }, '/Declaration/TypeCode');
   }
   const pointerFor = (pointer: string) => wcoElementPath(pointer, message.sources);
-  const result = Declaration.safeParse(message.candidate);
+  const result = declarationSchemaFor(message.candidate).safeParse(message.candidate);
   const mapped = new Set(message.issues.map((found) => found.pointer));
   const schemaIssues = result.success
     ? []
@@ -89,12 +89,12 @@ function readXml(body: string): ReadSubmission {
 }
 
 /** RFC 6901 JSON Pointer of a zod issue path (`~` → `~0`, `/` → `~1`). */
-function toJsonPointer(path: readonly PropertyKey[]): string {
+export function toJsonPointer(path: readonly PropertyKey[]): string {
   return path.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
 /** Maps one zod issue onto the catalogue: missing, wrong type, format, code list, length. */
-function schemaIssue(found: z.core.$ZodIssue, input: unknown, pointerOf: (path: readonly PropertyKey[]) => string): ValidationIssue {
+export function schemaIssue(found: z.core.$ZodIssue, input: unknown, pointerOf: (path: readonly PropertyKey[]) => string): ValidationIssue {
   const pointer = pointerOf(found.path);
   switch (found.code) {
     case 'invalid_type':

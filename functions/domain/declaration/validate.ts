@@ -28,8 +28,9 @@ function checkItems(declaration: Declaration, refs: IntakeReference): Validation
   }
   declaration.items.forEach((item, index) => {
     const at = `/items/${index}`;
-    const hs6 = item.commodityCode.slice(0, 6);
-    if (!refs.hs6.has(hs6)) issues.push(issue('CWY-HS-001', `${at}/commodityCode`, { value: item.commodityCode, hs6 }));
+    // A customs clearance request may leave the commodity code out (categories.ts); a declared one must exist.
+    const hs6 = item.commodityCode?.slice(0, 6);
+    if (hs6 !== undefined && !refs.hs6.has(hs6)) issues.push(issue('CWY-HS-001', `${at}/commodityCode`, { value: item.commodityCode!, hs6 }));
     if (item.netMassKg !== undefined && item.grossMassKg !== undefined && new Decimal(item.netMassKg).gt(item.grossMassKg)) {
       issues.push(issue('CWY-MASS-001', `${at}/netMassKg`, { net: item.netMassKg, gross: item.grossMassKg }));
     }
@@ -101,7 +102,9 @@ function checkChineseForm(declaration: Declaration, refs: IntakeReference): Vali
 
   declaration.items.forEach((item, index) => {
     // 海关统计商品目录 and the single window require the full 10-digit Chinese commodity code
-    if (item.commodityCode.length !== 10) issues.push(issue('CWY-HS-002', `/items/${index}/commodityCode`, { value: item.commodityCode }));
+    if (item.commodityCode !== undefined && item.commodityCode.length !== 10) {
+      issues.push(issue('CWY-HS-002', `/items/${index}/commodityCode`, { value: item.commodityCode }));
+    }
     if (item.dutyMode !== undefined && !refs.cn.dutyModes.has(item.dutyMode)) {
       issues.push(issue('CWY-CN-003', `/items/${index}/dutyMode`, { value: item.dutyMode }));
     }

@@ -12,6 +12,15 @@ export {
   toMinorUnits,
 } from './accounts.js';
 export { WorkingCalendarFile, jurisdictionCalendar, type JurisdictionCalendar } from './calendar.js';
-export { LEDGER_DIRECTION, ledgerEntry, postToLedger, type Ledger, type LedgerEntry, type LedgerEntryKind } from './ledger.js';
+export {
+  LEDGER_DIRECTION,
+  ledgerEntry,
+  outstandingAssessment,
+  postToLedger,
+  withdrawalEntries,
+  type Ledger,
+  type LedgerEntry,
+  type LedgerEntryKind,
+} from './ledger.js';
 export { monthlyBatchDeadline, statementPeriod } from './monthly.js';
 export { taxNoticeDue, type TaxNoticeDue } from './due.js';

@@ -6,7 +6,9 @@ import { Dec, formatMoney } from '../tax/money.js';
  * - `ASSESSMENT` the tax notice (关税法 Art. 43); `SUPPLEMENTARY_ASSESSMENT` tax found short after
  *   release (Arts. 45–46); `LATE_FEE` 0.05 % a day once the period has expired (Art. 43 para 2);
  * - `PAYMENT` money received from the trader; `REFUND` tax found overpaid (Art. 45 para 2), which
- *   the customs owes back; `REFUND_PAID` that money paid out to the trader.
+ *   the customs owes back; `REFUND_PAID` that money paid out to the trader;
+ * - `ASSESSMENT_WITHDRAWN` the tax notice of a version that was amended or cancelled: no longer
+ *   due (what was paid on it stays paid, and counts against the next version's notice).
  */
 export const LEDGER_DIRECTION = {
   ASSESSMENT: 1,
@@ -15,6 +17,7 @@ export const LEDGER_DIRECTION = {
   REFUND_PAID: 1,
   PAYMENT: -1,
   REFUND: -1,
+  ASSESSMENT_WITHDRAWN: -1,
 } as const;
 export type LedgerEntryKind = keyof typeof LEDGER_DIRECTION;
 
@@ -71,4 +74,26 @@ export function postToLedger(ledger: Ledger | undefined, entries: LedgerEntry[])
     next = { ...next, balance: formatMoney(new Dec(next.balance).plus(entry.delta)), entries: [...next.entries, entry] };
   }
   return next;
+}
+
+/** The tax assessed on the current version and not withdrawn: what a new version's notice replaces. */
+export function outstandingAssessment(ledger: Ledger | undefined): Dec {
+  let outstanding = new Dec(0);
+  for (const entry of ledger?.entries ?? []) {
+    if (entry.kind === 'ASSESSMENT') outstanding = outstanding.plus(entry.amount);
+    if (entry.kind === 'ASSESSMENT_WITHDRAWN') outstanding = outstanding.minus(entry.amount);
+  }
+  return outstanding;
+}
+
+/**
+ * The entry that withdraws the tax notice of a version being amended or cancelled (none when
+ * nothing is outstanding). Payments already made stay on the ledger: they count against the next
+ * version's notice, and a negative balance is owed back to the trader.
+ */
+export function withdrawalEntries(ledger: Ledger | undefined, postedAt: string, reference?: string): LedgerEntry[] {
+  const outstanding = outstandingAssessment(ledger);
+  return outstanding.isPositive() && !outstanding.isZero()
+    ? [ledgerEntry('ASSESSMENT_WITHDRAWN', formatMoney(outstanding), ledger!.currency, postedAt, reference)]
+    : [];
 }

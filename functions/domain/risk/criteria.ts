@@ -66,13 +66,14 @@ function evaluateLeaf(criterion: LeafCriterion, facts: ScreeningFacts, item: Goo
   ];
   switch (criterion.type) {
     case 'hsCode': {
-      const prefix = criterion.prefixes.find((p) => item.commodityCode.startsWith(p));
+      const code = item.commodityCode;
+      const prefix = code === undefined ? undefined : criterion.prefixes.find((p) => code.startsWith(p));
       return prefix === undefined
         ? undefined
         : held(`item ${item.sequence} commodity code ${item.commodityCode} is under ${prefix}`, true);
     }
     case 'originCountry':
-      return criterion.countries.includes(item.origin)
+      return item.origin !== undefined && criterion.countries.includes(item.origin)
         ? held(`item ${item.sequence} originates in ${item.origin}`, true)
         : undefined;
     case 'dispatchCountry': {
@@ -139,15 +140,18 @@ function priceDeviation(
   facts: ScreeningFacts,
   item: GoodsItem,
 ): MatchedCriterion[] | undefined {
+  const { commodityCode, invoiceAmount } = item;
+  // Nothing to compare on a customs clearance request that declares neither code nor price.
+  if (commodityCode === undefined || invoiceAmount === undefined) return undefined;
   const quantities = [item.quantity, item.statutoryQuantity].filter((q) => q !== undefined && Number(q.value) > 0);
   const candidates = facts.referencePrices
-    .filter((ref) => item.commodityCode.startsWith(ref.commodityPrefix) && ref.currency === facts.declaration.invoiceCurrency)
+    .filter((ref) => commodityCode.startsWith(ref.commodityPrefix) && ref.currency === facts.declaration.invoiceCurrency)
     .filter((ref) => Number(ref.price) > 0 && quantities.some((q) => q!.unit === ref.unit))
     .sort((a, b) => b.commodityPrefix.length - a.commodityPrefix.length);
   const reference = candidates[0];
   if (!reference) return undefined;
   const quantity = quantities.find((q) => q!.unit === reference.unit)!;
-  const unitPrice = new Decimal(item.invoiceAmount).div(quantity.value);
+  const unitPrice = new Decimal(invoiceAmount).div(quantity.value);
   const deviation = unitPrice.minus(reference.price).div(reference.price).times(100);
   const words = `item ${item.sequence} unit price ${unitPrice.toFixed(2, Decimal.ROUND_HALF_UP)} ${reference.currency}/${reference.unit}`;
   const against = `reference ${reference.price} for ${reference.commodityPrefix}`;

@@ -19,9 +19,11 @@ export {
   WorkItemStatus,
   WorkQueue,
   checkDecisionFits,
+  openRequestWorkItem,
   openWorkItem,
   queueFor,
   summarise,
+  type AdditionalMessageRequest,
   type DeclarationSummary,
   type WorkItem,
 } from './work-item.js';

@@ -116,7 +116,7 @@ function amendItem(item: GoodsItem, finding: Finding): Partial<GoodsItem> {
       const scale = (value: string) => new Dec(value).times(factor).toDecimalPlaces(6).toString();
       return {
         quantity: { ...item.quantity, value: finding.found },
-        invoiceAmount: new Dec(item.invoiceAmount).times(factor).toDecimalPlaces(2).toFixed(2),
+        ...(item.invoiceAmount ? { invoiceAmount: new Dec(item.invoiceAmount).times(factor).toDecimalPlaces(2).toFixed(2) } : {}),
         ...(item.statutoryQuantity ? { statutoryQuantity: { ...item.statutoryQuantity, value: scale(item.statutoryQuantity.value) } } : {}),
         ...(item.netMassKg ? { netMassKg: scale(item.netMassKg) } : {}),
         ...(item.grossMassKg ? { grossMassKg: scale(item.grossMassKg) } : {}),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DeclarationChange } from '../declaration/additional-messages.js';
 import type { Declaration } from '../declaration/model.js';
 import { Dec, formatMoney } from '../tax/money.js';
 import { ConflictError } from '../errors.js';
@@ -8,9 +9,11 @@ import type { Channel } from './profile.js';
 /**
  * Officer work queues (issue 6): each held channel has its own queue, and work left too long
  * moves to the supervisor's; GREEN declarations of a lane with a stand-by wait in `stand-by`,
- * where an officer may still pick them for control.
+ * where an officer may still pick them for control. `additional-messages` holds what a declarant
+ * asked after the taxes were settled — an amendment or a cancellation only an officer may grant
+ * (issue 4).
  */
-export const WorkQueue = z.enum(['document-review', 'inspection', 'query', 'supervisor', 'stand-by']);
+export const WorkQueue = z.enum(['document-review', 'inspection', 'query', 'supervisor', 'stand-by', 'additional-messages']);
 export type WorkQueue = z.infer<typeof WorkQueue>;
 
 /** OPEN: waits for an officer; AWAITING_DOCUMENTS: waits for the declarant; CLOSED: decided. */
@@ -34,7 +37,8 @@ export interface DeclarationSummary {
   items: number;
   commodityCodes: string[];
   origins: string[];
-  invoiceTotal: { amount: string; currency: string };
+  /** Absent for a customs clearance request, which declares no value. */
+  invoiceTotal?: { amount: string; currency: string };
 }
 
 /** A held declaration as an officer sees it in a queue. */
@@ -44,8 +48,8 @@ export interface WorkItem {
   queue: WorkQueue;
   status: WorkItemStatus;
   channel: Channel;
-  /** Where the workflow's task token is kept (the declaration's officer callback), not the token itself. */
-  taskTokenRef: { declarationId: string; kind: 'officer' };
+  /** Where the workflow's task token is kept (the declaration's officer callback), not the token itself; none for a request after release. */
+  taskTokenRef?: { declarationId: string; kind: 'officer' };
   createdAt: string;
   updatedAt: string;
   /** When the workflow escalates the item if no decision is recorded (AwaitOfficer's timeout). */
@@ -56,6 +60,45 @@ export interface WorkItem {
   summary: DeclarationSummary;
   /** Documents the officer asked the declarant for, while AWAITING_DOCUMENTS. */
   requestedDocuments?: { type: string; description?: string }[];
+  /** In the `additional-messages` queue: the amendment or cancellation asked for. */
+  request?: AdditionalMessageRequest;
+}
+
+/** An amendment or cancellation a declarant asked for after the taxes were settled, waiting for an officer. */
+export interface AdditionalMessageRequest {
+  kind: 'AMENDMENT' | 'CANCELLATION';
+  reasonCode?: string;
+  reason: string;
+  requestedBy: string;
+  requestedAt: string;
+  /** How the declarant sent it: canonical JSON or a WCO DMS additional message. */
+  format: 'canonical-json' | 'WCO-DMS-3.6';
+  /** An amendment's changes and the version they make (validated when asked). */
+  changes?: DeclarationChange[];
+  declaration?: Declaration;
+}
+
+/**
+ * The work item for a request an officer must decide (UCC Art. 173(3) amendment after release;
+ * Art. 174 invalidation): in the `additional-messages` queue, due in the officer deadline, with
+ * the declaration at a glance. It replaces the declaration's earlier (closed) item.
+ */
+export function openRequestWorkItem(input: { declarationId: string; version: number; channel?: Channel; request: AdditionalMessageRequest; declaration: Declaration }): WorkItem {
+  const at = input.request.requestedAt;
+  return {
+    declarationId: input.declarationId,
+    version: input.version,
+    queue: 'additional-messages',
+    status: 'OPEN',
+    channel: input.channel ?? 'GREEN',
+    createdAt: at,
+    updatedAt: at,
+    dueAt: new Date(Date.parse(at) + OFFICER_DEADLINE_SECONDS * 1000).toISOString(),
+    escalated: false,
+    explanation: `${input.request.kind === 'AMENDMENT' ? 'Amendment' : 'Cancellation'} asked after the taxes were settled: ${input.request.reason}`,
+    summary: summarise(input.declaration),
+    request: input.request,
+  };
 }
 
 /** Seconds an officer has before the workflow escalates (AwaitOfficer `TimeoutSeconds`: 2 days). */
@@ -73,7 +116,7 @@ export function queueFor(channel: Channel, escalated: boolean): WorkQueue {
 
 /** The summary shown in the queue: parties, goods, origins and the invoice total. */
 export function summarise(declaration: Declaration): DeclarationSummary {
-  const unique = (values: string[]) => [...new Set(values)].sort();
+  const unique = (values: (string | undefined)[]) => [...new Set(values.filter((v): v is string => v !== undefined))].sort();
   return {
     lrn: declaration.lrn,
     jurisdiction: declaration.jurisdiction,
@@ -84,10 +127,14 @@ export function summarise(declaration: Declaration): DeclarationSummary {
     items: declaration.items.length,
     commodityCodes: unique(declaration.items.map((item) => item.commodityCode)),
     origins: unique(declaration.items.map((item) => item.origin)),
-    invoiceTotal: {
-      amount: formatMoney(declaration.items.reduce((sum, item) => sum.plus(item.invoiceAmount), new Dec(0))),
-      currency: declaration.invoiceCurrency,
-    },
+    ...(declaration.invoiceCurrency
+      ? {
+          invoiceTotal: {
+            amount: formatMoney(declaration.items.reduce((sum, item) => sum.plus(item.invoiceAmount ?? 0), new Dec(0))),
+            currency: declaration.invoiceCurrency,
+          },
+        }
+      : {}),
   };
 }
 

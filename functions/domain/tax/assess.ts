@@ -1,4 +1,4 @@
-import type { Declaration, GoodsItem, Jurisdiction } from '../declaration/model.js';
+import { requireDutiable, type Declaration, type DutiableDeclaration, type DutiableGoodsItem as GoodsItem, type Jurisdiction } from '../declaration/model.js';
 import { ReferenceDataMissingError } from '../errors.js';
 import { TAX_CURRENCY, bindTaxReference, referenceVersions, resolveBinding, type BoundReference, type TaxBinding } from './binding.js';
 import type { DayPredicate } from './calendar.js';
@@ -70,7 +70,7 @@ const MODE_FACTOR: Record<DutyMode, Dec> = { FULL: new Dec(1), HALF: new Dec('0.
  * says; 1 (full), 4 (special case, assessed in full pending the special approval) and 7
  * (guarantee: assessed in full, secured) are full. It applies to duty and import-stage taxes.
  */
-function dutyMode(item: GoodsItem, declaration: Declaration, bound: BoundReference, used: string[]): DutyMode {
+function dutyMode(item: GoodsItem, declaration: DutiableDeclaration, bound: BoundReference, used: string[]): DutyMode {
   if (item.dutyMode === '2') return 'HALF';
   if (item.dutyMode === '3') return 'EXEMPT';
   if (item.dutyMode !== '5') return 'FULL';
@@ -157,11 +157,12 @@ function finish(line: WorkingLine): TaxLine {
  * @throws ReferenceDataMissingError when tariff, VAT rate, FX or a needed rule is missing
  */
 export function assessDeclaration(
-  declaration: Declaration,
+  submitted: Declaration,
   catalog: TaxCatalog,
   completedOn: string,
   options: { binding?: TaxBinding; isTradingDay?: DayPredicate } = {},
 ): TaxAssessment {
+  const declaration = requireDutiable(submitted);
   const binding = options.binding ?? bindTaxReference(declaration, completedOn, catalog, options.isTradingDay);
   const bound = resolveBinding(binding, catalog);
   const { jurisdiction } = declaration;

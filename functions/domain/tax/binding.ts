@@ -1,4 +1,4 @@
-import type { Declaration, Jurisdiction } from '../declaration/model.js';
+import { requireDutiable, type Declaration, type DutiableDeclaration, type DutiableGoodsItem, type Jurisdiction } from '../declaration/model.js';
 import { ReferenceDataMissingError } from '../errors.js';
 import type { DayPredicate } from './calendar.js';
 import type { ConsumptionTaxLine, FxRate, RuleOf, TariffLine, TaxCatalog, TaxRule, TaxRuleName, TradeRemedy, VatRate } from './catalog.js';
@@ -34,7 +34,7 @@ export interface BoundReference {
 }
 
 /** Every currency the declaration's amounts are written in. */
-export function declaredCurrencies(declaration: Declaration): string[] {
+export function declaredCurrencies(declaration: DutiableDeclaration): string[] {
   const charges = [declaration.freight, declaration.insurance, declaration.otherCharges];
   const currencies = new Set([declaration.invoiceCurrency]);
   for (const charge of charges) if (charge?.currency) currencies.add(charge.currency);
@@ -56,11 +56,12 @@ function bindRules(catalog: TaxCatalog, jurisdiction: Jurisdiction, completedOn:
  * origin — a firm-specific rate naming the item's producer before the residual rate, then the
  * longest code prefix.
  */
-function bindTradeRemedies(catalog: TaxCatalog, jurisdiction: Jurisdiction, completedOn: string, item: Declaration['items'][number]): RecordRef[] {
+function bindTradeRemedies(catalog: TaxCatalog, jurisdiction: Jurisdiction, completedOn: string, item: DutiableGoodsItem): RecordRef[] {
+  const code = item.commodityCode;
   const applicable = (catalog.tradeRemedies ?? []).filter(
     (r) =>
       r.jurisdiction === jurisdiction &&
-      item.commodityCode.startsWith(r.commodityPrefix) &&
+      code.startsWith(r.commodityPrefix) &&
       (r.origins === undefined || r.origins.includes(item.origin)) &&
       (r.producers === undefined || (item.producer !== undefined && r.producers.includes(item.producer))),
   );
@@ -88,11 +89,12 @@ function requireRecord<R>(record: R | undefined, message: string, pointer?: stri
  * @throws ReferenceDataMissingError when a tariff line, VAT rate, exchange rate or FX rule is missing
  */
 export function bindTaxReference(
-  declaration: Declaration,
+  submitted: Declaration,
   completedOn: string,
   catalog: TaxCatalog,
   isTradingDay?: DayPredicate,
 ): TaxBinding {
+  const declaration = requireDutiable(submitted);
   const { jurisdiction } = declaration;
   const rules = bindRules(catalog, jurisdiction, completedOn);
   const binding: TaxBinding = { jurisdiction, completedOn, items: [], fx: {}, rules };

@@ -1,4 +1,4 @@
-import type { GoodsItem } from '../declaration/model.js';
+import type { DutiableGoodsItem as GoodsItem } from '../declaration/model.js';
 import { ValidationError } from '../errors.js';
 import type { AgreementRate, Rate, SpecificRate, TariffLine } from './catalog.js';
 import { Dec, ZERO, formatPercent } from './money.js';

@@ -1,4 +1,4 @@
-import type { Charge, Declaration, TransactionTerms } from '../declaration/model.js';
+import type { Charge, DutiableDeclaration as Declaration, TransactionTerms } from '../declaration/model.js';
 import { ReferenceDataMissingError } from '../errors.js';
 import type { BoundReference } from './binding.js';
 import { TAX_CURRENCY } from './binding.js';

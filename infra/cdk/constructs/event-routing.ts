@@ -1,10 +1,18 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { EventBus, Rule, type EventPattern } from 'aws-cdk-lib/aws-events';
-import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import { LambdaFunction, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { eventBus as busModel, queues as queueModels, rules as ruleModels, type QueueName } from '../../app-model.js';
+import {
+  eventBus as busModel,
+  handlerRules as handlerRuleModels,
+  queues as queueModels,
+  rules as ruleModels,
+  type FunctionName,
+  type QueueName,
+} from '../../app-model.js';
 import { deadLetterQueuePhysicalName, eventBusPhysicalName, queuePhysicalName } from '../naming.js';
 import type { StageConfig } from '../stage-config.js';
 
@@ -66,6 +74,24 @@ export class EventRouting extends Construct {
         targets: [new SqsQueue(this.queues[model.queue])],
       });
     }
+  }
+}
+
+/** A function target's retries and the age after which EventBridge stops trying (its defaults are 185 and 24 h). */
+const FUNCTION_TARGET = { retryAttempts: 2, maxEventAge: Duration.hours(24) };
+
+/**
+ * The model's rules whose target is a function (e.g. notifications → the notify function),
+ * added once the functions exist.
+ */
+export function routeToFunctions(routing: EventRouting, functions: Record<FunctionName, IFunction>): void {
+  for (const [name, model] of Object.entries(handlerRuleModels)) {
+    new Rule(routing, `${name}Rule`, {
+      eventBus: routing.bus,
+      description: model.description,
+      eventPattern: toCdkEventPattern(model.pattern),
+      targets: [new LambdaFunction(functions[model.function], FUNCTION_TARGET)],
+    });
   }
 }
 

@@ -9,7 +9,7 @@ import type { FunctionModel, TableModel } from '../../app-model.js';
 
 export type Access = FunctionModel['access'][number];
 /** The access kinds that concern a workflow, granted once the state machines exist. */
-export type WorkflowAccess = Extract<Access, 'states:start' | 'states:callback' | 'states:history'>;
+export type WorkflowAccess = Extract<Access, 'states:start' | 'states:stop' | 'states:callback' | 'states:history'>;
 /** The access kinds that concern the chain-anchor bucket, granted once it exists. */
 export type AnchorAccess = Extract<Access, 'anchors:read' | 'anchors:write'>;
 export type DataAccess = Exclude<Access, WorkflowAccess | AnchorAccess>;
@@ -43,7 +43,7 @@ const CALLBACK_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure', 's
 
 /** Tells a workflow `access` entry from a data one. */
 export const isWorkflowAccess = (access: Access): access is WorkflowAccess =>
-  access === 'states:start' || access === 'states:callback' || access === 'states:history';
+  access === 'states:start' || access === 'states:stop' || access === 'states:callback' || access === 'states:history';
 
 /** Tells an anchor-bucket `access` entry from the others. */
 export const isAnchorAccess = (access: Access): access is AnchorAccess => access === 'anchors:read' || access === 'anchors:write';
@@ -84,23 +84,22 @@ export function grantDataAccess(grantee: IGrantable, access: DataAccess, targets
 
 /**
  * Grants one workflow `access` entry on the given state machine: `states:start` starts its
- * executions, `states:callback` answers its task tokens.
+ * executions, `states:stop` stops them (on `executionsArn`, `…:execution:<name>:*`: execution
+ * names are per declaration version), `states:callback` answers its task tokens.
  *
  * The Service Authorization Reference lists no resource type for the SendTask* actions, yet IAM
  * evaluates them against the ARN of the state machine that issued the token (AccessDenied
  * messages name `…:stateMachine:<name>`; verified by the aws-cdk maintainers in aws/aws-cdk#8486
  * for Lambda callbacks), so the grant is scoped to the state machine instead of `*`.
  */
-export function grantWorkflowAccess(grantee: IGrantable, access: WorkflowAccess, stateMachine: IStateMachine): void {
+export function grantWorkflowAccess(grantee: IGrantable, access: WorkflowAccess, stateMachine: IStateMachine, executionsArn: string): void {
   if (access === 'states:start') {
     stateMachine.grantStartExecution(grantee);
+  } else if (access === 'states:stop') {
+    Grant.addToPrincipal({ grantee, actions: ['states:StopExecution'], resourceArns: [executionsArn] });
   } else if (access === 'states:history') {
     // GetExecutionHistory is authorized on the execution ARNs of the state machine.
-    const executions = Arn.format(
-      { service: 'states', resource: 'execution', arnFormat: ArnFormat.COLON_RESOURCE_NAME, resourceName: `${Arn.split(stateMachine.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName}:*` },
-      Stack.of(stateMachine),
-    );
-    Grant.addToPrincipal({ grantee, actions: ['states:GetExecutionHistory'], resourceArns: [executions] });
+    Grant.addToPrincipal({ grantee, actions: ['states:GetExecutionHistory'], resourceArns: [executionsArn] });
   } else {
     Grant.addToPrincipal({ grantee, actions: CALLBACK_ACTIONS, resourceArns: [stateMachine.stateMachineArn] });
   }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -16,6 +16,7 @@ import {
   type FunctionName,
   type WorkflowName,
 } from '../../app-model.js';
+import { stateMachinePhysicalName } from '../naming.js';
 import { repositoryPath, repositoryRoot } from '../source-files.js';
 import type { StageConfig } from '../stage-config.js';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -30,7 +31,11 @@ import {
 } from './function-access.js';
 
 /** The environment variable through which a handler learns the ARN of a workflow it starts. */
-const WORKFLOW_ARN_ENV: Record<WorkflowName, string> = { lifecycle: ENV.lifecycleStateMachineArn, auditReplay: ENV.auditReplayStateMachineArn };
+const WORKFLOW_ARN_ENV: Record<WorkflowName, string> = {
+  lifecycle: ENV.lifecycleStateMachineArn,
+  auditReplay: ENV.auditReplayStateMachineArn,
+  notificationPush: ENV.notificationPushStateMachineArn,
+};
 
 /**
  * ESM output needs `require` for the CommonJS dependencies esbuild leaves as dynamic requires
@@ -66,9 +71,11 @@ export interface HandlerFunctionsProps {
 export class HandlerFunctions extends Construct {
   readonly functions: Record<FunctionName, NodejsFunction>;
   private readonly roles = {} as Record<FunctionName, Role>;
+  private readonly stage: StageConfig['stage'];
 
   constructor(scope: Construct, id: string, props: HandlerFunctionsProps) {
     super(scope, id);
+    this.stage = props.config.stage;
     const entries = Object.entries(functionModels) as [FunctionName, FunctionModel][];
     this.functions = Object.fromEntries(entries.map(([name, model]) => [name, this.handler(name, model, props)])) as Record<
       FunctionName,
@@ -86,7 +93,17 @@ export class HandlerFunctions extends Construct {
     for (const [name, fn] of Object.entries(this.functions) as [FunctionName, NodejsFunction][]) {
       for (const access of functionModels[name].access.filter(isWorkflowAccess)) {
         for (const workflow of this.workflowsFor(name, access)) {
-          grantWorkflowAccess(this.roles[name], access, stateMachines[workflow]);
+          const executionsArn = this.executionsArn(workflow);
+          grantWorkflowAccess(this.roles[name], access, stateMachines[workflow], executionsArn);
+          if (access === 'states:stop' || access === 'states:history') {
+            Validations.of(this.roles[name]).acknowledge({
+              id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachinePhysicalName(this.stage, workflow)}:*]`,
+              reason:
+                `${access === 'states:stop' ? 'StopExecution' : 'GetExecutionHistory'} on the executions of one state machine: their names ` +
+                '(<declarationId>-v<version>) are made at run time, so the execution ARN can only be scoped to the state machine ' +
+                '(Service Authorization Reference: execution resource).',
+            });
+          }
           // A history reader learns the execution from the status-change event, not from its environment.
           if (access !== 'states:history') fn.addEnvironment(WORKFLOW_ARN_ENV[workflow], stateMachines[workflow].stateMachineArn);
         }
@@ -112,18 +129,21 @@ export class HandlerFunctions extends Construct {
     }
   }
 
+  /** `arn:…:states:<region>:<account>:execution:<state machine name>:*` */
+  private executionsArn(workflow: WorkflowName): string {
+    return Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${stateMachinePhysicalName(this.stage, workflow)}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+  }
+
   private workflowsFor(name: FunctionName, access: WorkflowAccess): WorkflowName[] {
     if (access === 'states:callback') return Object.keys(workflowModels) as WorkflowName[];
-    if (access === 'states:history') {
-      const rules = Object.values(executionEndRules).filter((rule) => rule.function === name);
-      Validations.of(this.roles[name]).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"Workflowslifecycle6125D720"}]}]}:*]',
-        reason: 'GetExecutionHistory on the executions of the lifecycle state machine only (one per declaration version).',
-      });
-      return rules.map((rule) => rule.workflow);
-    }
+    if (access === 'states:history') return Object.values(executionEndRules).filter((rule) => rule.function === name).map((rule) => rule.workflow);
     const started = functionWorkflowEnv[name];
-    if (!started) throw new Error(`Function ${name} has states:start access but no workflow in functionWorkflowEnv`);
+    if (!started) throw new Error(`Function ${name} has ${access} access but no workflow in functionWorkflowEnv`);
     return [started];
   }
 

@@ -5,7 +5,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { routes as routeModels, type FunctionName, type RouteModel } from '../../app-model.js';
+import { routes as routeModels, scopeOf, type FunctionName, type RouteModel } from '../../app-model.js';
 import type { StageConfig } from '../stage-config.js';
 
 export interface ClearwayHttpApiProps {
@@ -18,8 +18,8 @@ const THROTTLE = { rateLimit: 100, burstLimit: 200 };
 
 /**
  * The API Gateway HTTP API: one route per route of the app model, each integrated with its
- * function (payload format 2.0), behind a JWT authorizer when one is configured, with access
- * logging on the `$default` stage.
+ * function (payload format 2.0), behind a JWT authorizer when one is configured — each route
+ * requiring one of its roles' scopes (`clearway/<role>`) — with access logging on the `$default` stage.
  */
 export class ClearwayHttpApi extends Construct {
   readonly api: HttpApi;
@@ -44,24 +44,28 @@ export class ClearwayHttpApi extends Construct {
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
       throttle: THROTTLE,
     });
-    for (const route of routeModels) this.addRoute(route, functions[route.function]);
+    for (const route of routeModels) this.addRoute(route, functions[route.function], config.jwt !== undefined);
 
     if (!config.jwt) {
-      // The seam: dev without -c jwtIssuer/-c jwtAudience serves open routes; prod refuses to synth.
+      // The seam: dev without -c jwtIssuer/-c jwtAudience has no gateway authorizer; prod refuses to synth.
       Validations.of(this.api).acknowledge({
         id: 'AwsSolutions-APIG4',
-        reason: `Stage ${config.stage} has no JWT issuer configured (context jwtIssuer/jwtAudience); prod requires one.`,
+        reason:
+          `Stage ${config.stage} has no JWT issuer configured (context jwtIssuer/jwtAudience); prod requires one. ` +
+          'Without it the handlers see no verified claims and answer every request 401 (functions/shared/auth.ts).',
       });
     }
     new CfnOutput(this, 'Url', { value: this.stage.url, description: 'Base URL of the Clearway HTTP API' });
   }
 
-  private addRoute(route: RouteModel, fn: IFunction): void {
+  private addRoute(route: RouteModel, fn: IFunction, authorized: boolean): void {
     const id = `${route.method}${route.path.replace(/[^A-Za-z0-9]/g, '')}`;
     this.api.addRoutes({
       path: route.path,
       methods: [HttpMethod[route.method]],
       integration: new HttpLambdaIntegration(`${id}Integration`, fn),
+      // The token must carry at least one of the route's scopes (API Gateway, "JWT authorizers").
+      ...(authorized ? { authorizationScopes: route.roles.map(scopeOf) } : {}),
     });
   }
 }

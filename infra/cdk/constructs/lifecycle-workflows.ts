@@ -17,6 +17,7 @@ import {
   type WorkflowName,
 } from '../../app-model.js';
 import type { TableKey } from './data-tables.js';
+import { stateMachinePhysicalName } from '../naming.js';
 import { repositoryPath } from '../source-files.js';
 import type { StageConfig } from '../stage-config.js';
 
@@ -70,8 +71,8 @@ export class LifecycleWorkflows extends Construct {
     // A Distributed Map starts child executions of its own state machine: its role needs that,
     // on an ARN known before the state machine exists (so the name is fixed).
     const distributed = readFileSync(repositoryPath(model.file), 'utf8').includes('"DISTRIBUTED"');
-    const stateMachineName = distributed ? `clearway-${config.stage}-${name}` : undefined;
-    if (stateMachineName) grantDistributedMap(role, stateMachineName);
+    const stateMachineName = stateMachinePhysicalName(config.stage, name);
+    if (distributed) grantDistributedMap(role, stateMachineName);
     const stateMachine = new StateMachine(this, name, {
       stateMachineName,
       stateMachineType: model.type === 'EXPRESS' ? StateMachineType.EXPRESS : StateMachineType.STANDARD,

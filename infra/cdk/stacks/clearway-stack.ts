@@ -3,7 +3,7 @@ import type { Construct } from 'constructs';
 import { tables as tableModels } from '../../app-model.js';
 import { AuditTrail } from '../constructs/audit-trail.js';
 import { DataTables } from '../constructs/data-tables.js';
-import { EventRouting } from '../constructs/event-routing.js';
+import { EventRouting, routeToFunctions } from '../constructs/event-routing.js';
 import { HandlerFunctions } from '../constructs/handler-functions.js';
 import { ClearwayHttpApi } from '../constructs/http-api.js';
 import { LifecycleWorkflows } from '../constructs/lifecycle-workflows.js';
@@ -50,6 +50,7 @@ export class ClearwayStack extends Stack {
       },
     });
     this.handlers.connectWorkflows(this.workflows.stateMachines);
+    routeToFunctions(this.events, this.handlers.functions);
     this.auditTrail = new AuditTrail(this, 'AuditTrail', {
       config,
       functions: this.handlers.functions,

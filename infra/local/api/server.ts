@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { RouteModel } from '../../app-model.js';
+import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { scopeOf, type RouteModel } from '../../app-model.js';
+import type { VerifiedToken } from '../auth/jwt.js';
 
 /** API Gateway HTTP API rejects payloads above 10 MB; so does the local API. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -14,16 +15,26 @@ interface CompiledRoute {
   params: string[];
 }
 
-/**
- * The local API Gateway HTTP API: node:http → payload v2 events → the same handlers as on AWS.
- * Routes come from the app model; unknown routes answer 404 `{"message":"Not Found"}` as API
- * Gateway does.
- */
-export function createApiServer(options: {
+/** What the local JWT authorizer needs: a verifier for bearer tokens (see `infra/local/auth/jwt.ts`). */
+export interface LocalAuthorizer {
+  verify(token: string, nowMs: number): VerifiedToken;
+}
+
+interface ServerOptions {
   routes: RouteModel[];
   invoke: (functionName: string, event: APIGatewayProxyEventV2) => Promise<unknown>;
   now: () => number;
-}): Server {
+  authorizer: LocalAuthorizer;
+}
+
+/**
+ * The local API Gateway HTTP API: node:http → payload v2 events → the same handlers as on AWS.
+ * Routes come from the app model; unknown routes answer 404 `{"message":"Not Found"}` as API
+ * Gateway does. Every route sits behind a JWT authorizer, as in prod: no valid bearer token →
+ * 401 `{"message":"Unauthorized"}`; none of the route's scopes → 403 `{"message":"Forbidden"}`;
+ * otherwise the claims and scopes reach the handler in `requestContext.authorizer.jwt`.
+ */
+export function createApiServer(options: ServerOptions): Server {
   const compiled = options.routes.map(compileRoute);
   return createServer((req, res) => {
     handle(req, res, compiled, options).catch((error) => {
@@ -37,7 +48,7 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
   routes: CompiledRoute[],
-  options: { invoke: (fn: string, event: APIGatewayProxyEventV2) => Promise<unknown>; now: () => number },
+  options: ServerOptions,
 ) {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = req.method ?? 'GET';
@@ -47,15 +58,19 @@ async function handle(
     .find((x) => x.m);
   if (!match) return respond(res, { statusCode: 404, body: JSON.stringify({ message: 'Not Found' }) });
 
+  const timeEpoch = options.now();
+  const authorization = authorize(req.headers.authorization, match.r.route, options.authorizer, timeEpoch);
+  if (authorization === 'unauthorized') return respond(res, { statusCode: 401, body: JSON.stringify({ message: 'Unauthorized' }) });
+  if (authorization === 'forbidden') return respond(res, { statusCode: 403, body: JSON.stringify({ message: 'Forbidden' }) });
+
   const body = await readBody(req);
   if (body === 'too-large') {
     return respond(res, { statusCode: 413, body: JSON.stringify({ message: 'Request Entity Too Large' }) });
   }
   const contentType = req.headers['content-type'] ?? '';
   const isText = body.length === 0 || TEXT_TYPES.test(contentType);
-  const timeEpoch = options.now();
   const routeKey = `${method} ${match.r.route.path}`;
-  const event: APIGatewayProxyEventV2 = {
+  const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
     version: '2.0',
     routeKey,
     rawPath: url.pathname,
@@ -66,6 +81,7 @@ async function handle(
       ? Object.fromEntries(match.r.params.map((p, i) => [p, decodeURIComponent(match.m![i + 1])]))
       : undefined,
     requestContext: {
+      authorizer: { jwt: authorization },
       accountId: '000000000000',
       apiId: 'local',
       domainName: req.headers.host ?? 'localhost',
@@ -82,6 +98,26 @@ async function handle(
   };
   const result = await options.invoke(match.r.route.function, event);
   respond(res, normalise(result));
+}
+
+/**
+ * The JWT authorizer's checks: a `Bearer` token that verifies, then at least one of the route's
+ * scopes. Claims reach the integration as strings, as API Gateway passes them.
+ */
+function authorize(header: string | undefined, route: RouteModel, authorizer: LocalAuthorizer, nowMs: number) {
+  const token = header?.match(/^Bearer (\S+)$/i)?.[1];
+  if (!token) return 'unauthorized';
+  let verified: VerifiedToken;
+  try {
+    verified = authorizer.verify(token, nowMs);
+  } catch {
+    return 'unauthorized';
+  }
+  if (!route.roles.some((role) => verified.scopes.includes(scopeOf(role)))) return 'forbidden';
+  const claims = Object.fromEntries(
+    Object.entries(verified.claims).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]),
+  );
+  return { claims, scopes: verified.scopes };
 }
 
 /** API Gateway's payload v2 response rules: a bare object is a 200 JSON body. */

@@ -20,6 +20,7 @@ export interface InvocationStats {
  */
 export class LocalLambda {
   private readonly handlers = new Map<string, Promise<Handler>>();
+  private readonly inFlight = new Set<Promise<unknown>>();
   readonly stats = new Map<string, InvocationStats>();
 
   constructor(
@@ -37,7 +38,23 @@ export class LocalLambda {
   }
 
   /** Invokes a function with a JSON payload; its thrown error propagates with its `name` (errorType). */
-  async invoke(nameOrArn: string, payload: unknown): Promise<unknown> {
+  invoke(nameOrArn: string, payload: unknown): Promise<unknown> {
+    const invocation = this.run(nameOrArn, payload);
+    this.inFlight.add(invocation);
+    const settled = () => this.inFlight.delete(invocation);
+    invocation.then(settled, settled);
+    return invocation;
+  }
+
+  /**
+   * Resolves once no invocation is running — including those started meanwhile (an event a
+   * function publishes invokes its rule's target) — so the runtime can close its data safely.
+   */
+  async settle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async run(nameOrArn: string, payload: unknown): Promise<unknown> {
     const name = this.resolveName(nameOrArn);
     const model = this.functions[name];
     const handler = await this.load(name, model);

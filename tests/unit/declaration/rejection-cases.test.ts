@@ -3,10 +3,14 @@ import {
   ERROR_CATALOGUE,
   MalformedSubmissionError,
   UnsupportedSubmissionTypeError,
+  amendDeclaration,
+  changesFromWco,
+  checkMessageTarget,
   parseAndValidateSubmission,
   parseWcoMessage,
   type DeclarationInput,
   type IntakeReference,
+  type WcoAmendment,
 } from '../../../functions/domain/declaration/index.js';
 import { ValidationError, type ValidationIssue } from '../../../functions/domain/errors.js';
 import { STANDARD_USCC, cnDeclaration, gbDeclaration, intakeReference, replaceOnce, wcoSample } from './fixtures.js';
@@ -82,6 +86,12 @@ const CASES: RejectionCase[] = [
   { rule: 'amendment without the MRN', source: 'TT_IM002b_Amendment: "Declaration ID of the corresponding Declaration"', submit: () => parseWcoMessage(replaceOnce(AMENDMENT, '<ID>20GB32VVZI0YMFGVR0</ID>', '')), code: 'CWY-AMEND-001', pointer: '/Declaration/ID' },
   { rule: 'cancellation without a reason', source: 'TT_IM011a_Cancellation: "AES should always be used for Cancellations and Amendments"', submit: () => parseWcoMessage(replaceOnce(CANCELLATION, '<StatementTypeCode>AES<', '<StatementTypeCode>ZZZ<')), code: 'CWY-AMEND-002', pointer: '/Declaration/AdditionalInformation/StatementDescription' },
   { rule: 'amendment without pointers', source: 'TT_IM002b_Amendment: "Pointers describe the declaration tree"', submit: () => parseWcoMessage(replaceOnce(AMENDMENT, /<Amendment>[\s\S]*<\/Amendment>/, '')), code: 'CWY-AMEND-003', pointer: '/Declaration/Amendment/Pointer' },
+
+  // — amendments (applied to the accepted TT_IM001a) —
+  { rule: 'amendment of an element the declaration does not have', source: 'RFC 6902 §4.3: the target location must exist', submit: () => amendDeclaration(parseAndValidateSubmission(TT_IM001A, 'application/xml', intakeReference()), [{ op: 'replace', path: '/items/3/netMassKg', value: '1' }], intakeReference()), code: 'CWY-AMEND-004', pointer: '/items/3/netMassKg' },
+  { rule: 'amendment of the trader reference', source: 'WCO DE 2/5: the LRN identifies the declaration (an id derived from it)', submit: () => amendDeclaration(parseAndValidateSubmission(TT_IM001A, 'application/xml', intakeReference()), [{ op: 'replace', path: '/lrn', value: 'X' }], intakeReference()), code: 'CWY-AMEND-005', pointer: '/lrn' },
+  { rule: 'amendment pointer to a data element not modelled', source: 'TT_IM002b_Amendment: pointer 79A tag 112; tag 999 names nothing', submit: () => changesFromWco(parseWcoMessage(replaceOnce(AMENDMENT, '<TagID>112</TagID>', '<TagID>999</TagID>')) as WcoAmendment, parseAndValidateSubmission(TT_IM001A, 'application/xml', intakeReference())), code: 'CWY-AMEND-006', pointer: `${ITEM}/Commodity/InvoiceLine/@tag999` },
+  { rule: 'additional message for another declaration', source: 'TT_IM002b_Amendment: "Declaration ID of the corresponding Declaration to be amended"', submit: () => checkMessageTarget('20GB32VVZI0YMFGVR0', '24GB00000000000001'), code: 'CWY-AMEND-007', pointer: '/Declaration/ID' },
 
   // — business rules —
   { rule: 'HS 6 digits unknown (JSON)', source: 'HS 2022 (UN Comtrade): no subheading 8509.99', submit: cnJson((d) => (item(d).commodityCode = '8509990000')), code: 'CWY-HS-001', pointer: '/items/0/commodityCode' },

@@ -1,0 +1,164 @@
+import type { Declaration, DeclarationChange } from '../domain/declaration/index.js';
+import { ConflictError } from '../domain/errors.js';
+import { postToLedger, toMinorUnits, withdrawalEntries } from '../domain/payment/index.js';
+import { openRequestWorkItem, type AdditionalMessageRequest, type Channel } from '../domain/risk/index.js';
+import type { DeclarationView, NewHistoryEvent } from '../ports/declaration-store.js';
+import { declarationStore, lifecycleWorkflows, riskStore, securityAccounts } from './dependencies.js';
+
+/**
+ * Versions of a declaration (DESIGN.md §2): an amendment is a new immutable version with its own
+ * execution, a cancellation ends the declaration; either supersedes the running execution of the
+ * current version, and the history records it.
+ */
+
+/** Execution name of a declaration version: starting it twice is a no-op (idempotent start). */
+export const executionName = (id: string, version: number) => `${id}-v${version}`;
+
+/** Who asked, when, under which request id — the provenance every recorded event carries. */
+export interface Provenance {
+  actor: string;
+  correlationId: string;
+  at: string;
+}
+
+export interface Amendment {
+  declaration: Declaration;
+  changes: DeclarationChange[];
+  reasonCode?: string;
+  reason: string;
+  /** How the declarant sent it: canonical JSON or a WCO DMS additional message (COR). */
+  format: 'canonical-json' | 'WCO-DMS-3.6';
+}
+
+export interface Cancellation {
+  reasonCode?: string;
+  reason: string;
+  format: 'canonical-json' | 'WCO-DMS-3.6';
+}
+
+/**
+ * Makes `amendment` version n+1 of the declaration: records it with its reason and the
+ * supersession of version n's execution (one append, conditioned on version n still being
+ * current), withdraws version n's tax notice and security, then starts `<id>-v<n+1>` — which
+ * re-screens risk and recomputes the tax — and stops `<id>-v<n>`. Should the stop fail, the old
+ * execution still ends at its next step (`VersionSuperseded`).
+ */
+export async function applyAmendment(view: DeclarationView, amendment: Amendment, by: Provenance): Promise<DeclarationView> {
+  const next = view.version + 1;
+  const { events, ledger, security } = withdrawVersion(view, by);
+  const amended = await declarationStore().append(
+    view.id,
+    [
+      recorded(by, 'DeclarationAmended', {
+        version: next,
+        previousVersion: view.version,
+        reasonCode: amendment.reasonCode,
+        reason: amendment.reason,
+        format: amendment.format,
+        changes: amendment.changes,
+        declaration: amendment.declaration,
+        ledgerEntries: events,
+      }),
+      recorded(by, 'ExecutionSuperseded', { execution: executionName(view.id, view.version), version: view.version, by: 'AMENDMENT', nextVersion: next }),
+    ],
+    {
+      version: next,
+      declaration: amendment.declaration,
+      status: 'SUBMITTED',
+      channel: undefined,
+      taxLines: undefined,
+      taxTotal: undefined,
+      paymentDeadline: undefined,
+      payment: undefined,
+      auditSelected: undefined,
+      ledger,
+      security,
+      updatedAt: by.at,
+    },
+    { expectedVersion: view.version },
+  );
+  await releaseWaits(view, by.at);
+  await lifecycleWorkflows().start(executionName(view.id, next), { declarationId: view.id, version: next });
+  await lifecycleWorkflows().stop(executionName(view.id, view.version), 'Superseded', `Amended: version ${next} took over`);
+  return amended;
+}
+
+/**
+ * Invalidates the declaration: records the cancellation with its reason and the supersession of
+ * the running execution, withdraws the tax notice and security (what was paid is owed back),
+ * and stops the execution. CANCELLED is terminal.
+ */
+export async function applyCancellation(view: DeclarationView, cancellation: Cancellation, by: Provenance): Promise<DeclarationView> {
+  const { events, ledger, security } = withdrawVersion(view, by);
+  const cancelled = await declarationStore().append(
+    view.id,
+    [
+      recorded(by, 'DeclarationCancelled', {
+        version: view.version,
+        reasonCode: cancellation.reasonCode,
+        reason: cancellation.reason,
+        format: cancellation.format,
+        ledgerEntries: events,
+      }),
+      recorded(by, 'ExecutionSuperseded', { execution: executionName(view.id, view.version), version: view.version, by: 'CANCELLATION' }),
+    ],
+    { status: 'CANCELLED', ledger, security, updatedAt: by.at },
+    { expectedVersion: view.version },
+  );
+  await releaseWaits(view, by.at);
+  await lifecycleWorkflows().stop(executionName(view.id, view.version), 'Superseded', 'Cancelled on the declarant\'s request');
+  return cancelled;
+}
+
+/**
+ * Records an amendment or cancellation asked after the taxes were settled and puts it in the
+ * officer's `additional-messages` queue; the officer's decision applies or refuses it.
+ * @throws ConflictError while another request of the declaration waits for an officer
+ */
+export async function requestOfficerDecision(view: DeclarationView, request: AdditionalMessageRequest, by: Provenance): Promise<void> {
+  const pending = await riskStore().getWorkItem(view.id);
+  if (pending?.queue === 'additional-messages' && pending.status === 'OPEN') {
+    throw new ConflictError(`Declaration ${view.id} already has a ${pending.request?.kind.toLowerCase()} request waiting for an officer`);
+  }
+  const { declaration: _declaration, ...asked } = request;
+  await declarationStore().append(
+    view.id,
+    [recorded(by, request.kind === 'AMENDMENT' ? 'AmendmentRequested' : 'CancellationRequested', { version: view.version, ...asked })],
+    { updatedAt: by.at },
+    { expectedVersion: view.version },
+  );
+  await riskStore().putWorkItem(
+    openRequestWorkItem({ declarationId: view.id, version: view.version, channel: view.channel as Channel | undefined, request, declaration: view.declaration }),
+  );
+}
+
+function recorded(by: Provenance, type: string, data: Record<string, unknown>): NewHistoryEvent {
+  return { type, actor: by.actor, correlationId: by.correlationId, occurredAt: by.at, data: withoutUndefined(data) };
+}
+
+/** The ledger without the version's outstanding tax notice, and its security marked released. */
+function withdrawVersion(view: DeclarationView, by: Provenance) {
+  const events = withdrawalEntries(view.ledger, by.at, view.entryNumber);
+  const ledger = events.length ? postToLedger(view.ledger, events) : view.ledger;
+  const security = view.security && !view.security.releasedAt ? { ...view.security, releasedAt: by.at } : view.security;
+  return { events, ledger, security };
+}
+
+/**
+ * Lets go of what the superseded version held: its task tokens (a late officer decision or bank
+ * payment must not resume a stopped execution), its open work item, its hold on a guarantee or
+ * deferment account. Done before the next version starts, which may take new ones.
+ */
+async function releaseWaits(view: DeclarationView, at: string): Promise<void> {
+  const store = declarationStore();
+  await Promise.all([store.takeCallback(view.id, 'officer'), store.takeCallback(view.id, 'payment')]);
+  const item = await riskStore().getWorkItem(view.id);
+  if (item && item.status !== 'CLOSED') await riskStore().putWorkItem({ ...item, status: 'CLOSED', updatedAt: at });
+  if (view.security && !view.security.releasedAt) {
+    await securityAccounts().credit(view.security.accountId, view.id, toMinorUnits(view.security.amount));
+  }
+}
+
+function withoutUndefined(data: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
+}
