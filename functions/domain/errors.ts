@@ -91,6 +91,27 @@ export class ReferenceDataMissingError extends ClearwayError {
   override readonly status = 422;
 }
 
+/**
+ * A post-clearance action the limitation clock in force no longer allows (关税法 Arts. 45–47, 51;
+ * 进出口关税条例 2017 Arts. 51–52). Answered with its catalogue code (`CWY-AUD-…`) and the clock
+ * that ran out; nothing is stored.
+ */
+export class LimitationExpiredError extends ClearwayError {
+  readonly name = 'LimitationExpired';
+  override readonly status = 422;
+  constructor(
+    readonly code: string,
+    message: string,
+    pointer: string,
+    readonly clock: Record<string, unknown>,
+  ) {
+    super(message, pointer);
+  }
+  override toJSON() {
+    return { ...super.toJSON(), code: this.code, clock: this.clock };
+  }
+}
+
 /** A payment does not match the tax notice. */
 export class PaymentMismatchError extends ClearwayError {
   readonly name = 'PaymentMismatch';

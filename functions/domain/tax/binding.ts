@@ -1,7 +1,7 @@
 import { requireDutiable, type Declaration, type DutiableDeclaration, type DutiableGoodsItem, type Jurisdiction } from '../declaration/model.js';
 import { ReferenceDataMissingError } from '../errors.js';
 import type { DayPredicate } from './calendar.js';
-import type { ConsumptionTaxLine, FxRate, RuleOf, TariffLine, TaxCatalog, TaxRule, TaxRuleName, TradeRemedy, VatRate } from './catalog.js';
+import { POST_CLEARANCE_RULES, type ConsumptionTaxLine, type FxRate, type RuleOf, type TariffLine, type TaxCatalog, type TaxRule, type TaxRuleName, type TradeRemedy, type VatRate } from './catalog.js';
 import { pickInForce, pinned, refOf, sameCommodity, type RecordRef } from './records.js';
 import { selectReferenceDate } from './reference-date.js';
 
@@ -43,7 +43,7 @@ export function declaredCurrencies(declaration: DutiableDeclaration): string[] {
 
 function bindRules(catalog: TaxCatalog, jurisdiction: Jurisdiction, completedOn: string): TaxBinding['rules'] {
   const rules: TaxBinding['rules'] = {};
-  const names = new Set<TaxRuleName>(catalog.rules.map((r) => r.rule));
+  const names = new Set<TaxRuleName>(catalog.rules.map((r) => r.rule).filter((name) => !POST_CLEARANCE_RULES.has(name)));
   for (const name of names) {
     const rule = pickInForce<TaxRule>(catalog.rules, completedOn, (r) => r.rule === name && r.jurisdiction === jurisdiction);
     if (rule) rules[name] = refOf(rule);

@@ -22,6 +22,25 @@ export function addDays(isoDate: string, days: number): string {
   return fromUtcMs(toUtcMs(isoDate) + days * DAY_MS);
 }
 
+/**
+ * The corresponding day `months` months later (民法典 Art. 202: a period in months or years ends
+ * on the corresponding day of its last month; when that month has no such day, on its last day —
+ * 31 January + 1 month is 28 or 29 February).
+ */
+export function addMonths(isoDate: string, months: number): string {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`;
+}
+
+/** The corresponding day `years` years later (民法典 Art. 202; 29 February → 28 February in a common year). */
+export function addYears(isoDate: string, years: number): string {
+  return addMonths(isoDate, years * 12);
+}
+
 /** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: string, to: string): number {
   return Math.round((toUtcMs(to) - toUtcMs(from)) / DAY_MS);

@@ -188,6 +188,66 @@ const GeneralRateOriginsRule = z.object({
   origins: z.array(CountryCode),
 });
 
+/**
+ * Who caused tax found short after release — it decides the limitation clock and the late fee
+ * (关税法 Arts. 45–47; 进出口关税条例 2017 Art. 51): nobody's fault (a customs error, 补征), a breach
+ * of the rules by the taxpayer (追征), or smuggling (走私).
+ */
+export const RecoveryCause = z.enum(['NO_FAULT', 'TRADER_BREACH', 'SMUGGLING']);
+export type RecoveryCause = z.infer<typeof RecoveryCause>;
+
+/** Who found an overpayment: the taxpayer's written claim, or the customs itself. */
+export const RefundInitiator = z.enum(['TRADER_CLAIM', 'CUSTOMS_FOUND']);
+export type RefundInitiator = z.infer<typeof RefundInitiator>;
+
+/** Whole years of a limitation period; `null`: no limit. */
+const LimitYears = z.number().int().positive().nullable();
+
+const PostClearanceRecoveryRule = z.object({
+  ...RecordMeta,
+  rule: z.literal('post-clearance-recovery'),
+  jurisdiction: Jurisdiction,
+  /**
+   * Years from the day the tax was paid or the goods released within which the customs may
+   * recover tax found short, per cause; `null` where the law sets no limit (smuggling, 关税法 Art. 47).
+   */
+  limitYears: z.strictObject({ NO_FAULT: LimitYears, TRADER_BREACH: LimitYears, SMUGGLING: LimitYears }),
+  /** The causes on which a late fee accrues from the day the tax was paid or the goods released. */
+  lateFeeOn: z.array(RecoveryCause),
+  /** Fraction of the tax found short per day, e.g. "0.0005" (万分之五). */
+  lateFeeDailyRate: DecimalString,
+  /** A period ending on a rest day ends on the next working day (民法典 Art. 203). */
+  rollToWorkingDay: z.boolean(),
+});
+const RefundClaimRule = z.object({
+  ...RecordMeta,
+  rule: z.literal('refund-claim'),
+  jurisdiction: Jurisdiction,
+  /** Years from the day the tax was paid within which the taxpayer may claim an overpayment back. */
+  claimYears: z.number().int().positive(),
+  /** A period ending on a rest day ends on the next working day (民法典 Art. 203). */
+  rollToWorkingDay: z.boolean(),
+});
+const RefundInterestRule = z.object({
+  ...RecordMeta,
+  rule: z.literal('refund-interest'),
+  jurisdiction: Jurisdiction,
+  /** The refunds that earn interest (关税法 Art. 53: every refund; before, the taxpayer's claim only). */
+  appliesTo: z.array(RefundInitiator),
+  /** The current (demand) deposit rate, percent a year, e.g. "0.35". */
+  annualRatePct: DecimalString,
+  /** Days of the interest year: the daily rate is the annual rate divided by it. */
+  dayCountBasis: z.number().int().positive(),
+});
+
+const AuditWindowRule = z.object({
+  ...RecordMeta,
+  rule: z.literal('audit-window'),
+  jurisdiction: Jurisdiction,
+  /** Years after release within which the customs may audit (海关稽查条例 Art. 2: 3). */
+  years: z.number().int().positive(),
+});
+
 export const TaxRule = z.discriminatedUnion('rule', [
   FxReferenceDateRule,
   InsuranceDefaultRule,
@@ -197,6 +257,10 @@ export const TaxRule = z.discriminatedUnion('rule', [
   LateFeeRule,
   ExemptionNatureRule,
   GeneralRateOriginsRule,
+  PostClearanceRecoveryRule,
+  RefundClaimRule,
+  RefundInterestRule,
+  AuditWindowRule,
 ]);
 export type TaxRule = z.infer<typeof TaxRule>;
 export type TaxRuleName = TaxRule['rule'];
@@ -205,6 +269,22 @@ export type RuleOf<N extends TaxRuleName> = Extract<TaxRule, { rule: N }>;
 export type PaymentDeadlineRule = RuleOf<'payment-deadline'>;
 export type LateFeeRule = RuleOf<'late-fee'>;
 export type MonthlyPaymentDeadlineRule = RuleOf<'monthly-payment-deadline'>;
+export type PostClearanceRecoveryRule = RuleOf<'post-clearance-recovery'>;
+export type RefundClaimRule = RuleOf<'refund-claim'>;
+export type RefundInterestRule = RuleOf<'refund-interest'>;
+export type AuditWindowRule = RuleOf<'audit-window'>;
+
+/**
+ * The rules of post-clearance clocks. Each is chosen on the day its own period starts (the day
+ * the tax was paid or the goods released, the day of the refund, the release for the audit
+ * window), never bound to a declaration on its completion date like the assessment rules.
+ */
+export const POST_CLEARANCE_RULES: ReadonlySet<TaxRuleName> = new Set([
+  'post-clearance-recovery',
+  'refund-claim',
+  'refund-interest',
+  'audit-window',
+]);
 
 /** All tax reference data loaded in memory; the domain never reads it from disk itself. */
 export interface TaxCatalog {

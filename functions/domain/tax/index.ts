@@ -12,12 +12,15 @@ export {
   type BoundReference,
   type TaxBinding,
 } from './binding.js';
-export { addDays, calendarWith, daysBetween, isWeekday, nextDayThatCounts, type DayPredicate } from './calendar.js';
+export { addDays, addMonths, addYears, calendarWith, daysBetween, isWeekday, nextDayThatCounts, type DayPredicate } from './calendar.js';
 export {
   AgreementRate,
   ConsumptionTaxLine,
   FxRate,
+  POST_CLEARANCE_RULES,
   Rate,
+  RecoveryCause,
+  RefundInitiator,
   ReferenceDataFile,
   SpecificRate,
   TariffLine,
@@ -25,10 +28,14 @@ export {
   TradeRemedy,
   VatRate,
   catalogFromFiles,
+  type AuditWindowRule,
   type LateFeeRule,
   type MonthlyPaymentDeadlineRule,
   type PaymentDeadlineRule,
+  type PostClearanceRecoveryRule,
   type ReferenceRecord,
+  type RefundClaimRule,
+  type RefundInterestRule,
   type RuleOf,
   type TaxCatalog,
   type TaxRuleName,
