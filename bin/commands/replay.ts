@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { bearer } from './http.js';
 
 interface Io {
   fetch: typeof fetch;
@@ -6,9 +7,10 @@ interface Io {
 }
 
 /**
- * `clearway replay <declarationId> [--url URL] [--json]`: replays the declaration's lifecycle in a
- * sandbox on the platform (`POST /audits/replays`) and prints each step identical or diverged,
- * with both values where they differ. Exit code 0 when identical, 1 when diverged or refused.
+ * `clearway replay <declarationId> [--url URL] [--token JWT] [--json]`: replays the declaration's
+ * lifecycle in a sandbox on the platform (`POST /audits/replays`, as an auditor: `--token`, default
+ * `$CLEARWAY_TOKEN`) and prints each step identical or diverged, with both values where they
+ * differ. Exit code 0 when identical, 1 when diverged or refused.
  */
 export async function replay(args: string[], io: Io = { fetch, out: console.log }): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -16,17 +18,18 @@ export async function replay(args: string[], io: Io = { fetch, out: console.log 
     allowPositionals: true,
     options: {
       url: { type: 'string', default: process.env.CLEARWAY_API_URL ?? 'http://127.0.0.1:3000' },
+      token: { type: 'string', default: process.env.CLEARWAY_TOKEN },
       json: { type: 'boolean', default: false },
     },
   });
   const [declarationId] = positionals;
   if (!declarationId) {
-    io.out('usage: clearway replay <declarationId> [--url URL] [--json]');
+    io.out('usage: clearway replay <declarationId> [--url URL] [--token JWT] [--json]');
     return 2;
   }
   const response = await io.fetch(`${values.url}/audits/replays`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...bearer(values.token) },
     body: JSON.stringify({ declarationId }),
   });
   const body = (await response.json()) as any;

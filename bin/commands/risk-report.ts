@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { bearer } from './http.js';
 import type { RiskReport } from '../../functions/domain/risk/index.js';
 
 /**
@@ -24,7 +25,7 @@ export async function riskReport(args: string[], io: { fetch: typeof fetch; out:
   }
   const query = new URLSearchParams({ from: values.from, to: values.to });
   const response = await io.fetch(`${values.url}/risk/report?${query}`, {
-    headers: values.token ? { authorization: `Bearer ${values.token}` } : {},
+    headers: bearer(values.token),
   });
   const body = await response.json();
   if (!response.ok) {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { bearer } from './http.js';
 
 interface Io {
   fetch: typeof fetch;
@@ -17,11 +18,11 @@ const defaultIo: Io = {
 };
 
 /**
- * `clearway what-if --from D --to D [--trader ID] [--chapter NN] [--channel C] [--tax FILE]… [--profiles FILE] [--url URL] [--json]`:
+ * `clearway what-if --from D --to D [--trader ID] [--chapter NN] [--channel C] [--tax FILE]… [--profiles FILE] [--url URL] [--token JWT] [--json]`:
  * starts a what-if on the platform (`POST /audits/what-if`) with reference-data files (tariff
  * lines, VAT, FX, rules as in `reference-data/`) and/or a risk profile set (a profiles.json),
  * draws a progress bar while the declarations replay, and prints the channel changes, revenue
- * effect and profile hits.
+ * effect and profile hits. Calls as an auditor or admin: `--token`, default `$CLEARWAY_TOKEN`.
  */
 export async function whatIf(args: string[], io: Io = defaultIo): Promise<number> {
   const { values } = parseArgs({
@@ -35,11 +36,12 @@ export async function whatIf(args: string[], io: Io = defaultIo): Promise<number
       tax: { type: 'string', multiple: true },
       profiles: { type: 'string' },
       url: { type: 'string', default: process.env.CLEARWAY_API_URL ?? 'http://127.0.0.1:3000' },
+      token: { type: 'string', default: process.env.CLEARWAY_TOKEN },
       json: { type: 'boolean', default: false },
     },
   });
   if (!values.from || !values.to || (!values.tax && !values.profiles)) {
-    io.out('usage: clearway what-if --from YYYY-MM-DD --to YYYY-MM-DD [--trader ID] [--chapter NN] [--channel C] (--tax FILE… | --profiles FILE) [--url URL] [--json]');
+    io.out('usage: clearway what-if --from YYYY-MM-DD --to YYYY-MM-DD [--trader ID] [--chapter NN] [--channel C] (--tax FILE… | --profiles FILE) [--url URL] [--token JWT] [--json]');
     return 2;
   }
   const read = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
@@ -50,7 +52,8 @@ export async function whatIf(args: string[], io: Io = defaultIo): Promise<number
       ...(values.profiles ? { riskProfiles: read(values.profiles).profiles } : {}),
     },
   };
-  const started = await io.fetch(`${values.url}/audits/what-if`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+  const authorization = bearer(values.token);
+  const started = await io.fetch(`${values.url}/audits/what-if`, { method: 'POST', headers: { 'content-type': 'application/json', ...authorization }, body: JSON.stringify(request) });
   const answer = (await started.json()) as any;
   if (!started.ok) {
     io.out(`error ${started.status}: ${JSON.stringify(answer)}`);
@@ -58,7 +61,7 @@ export async function whatIf(args: string[], io: Io = defaultIo): Promise<number
   }
   let campaign: any;
   for (;;) {
-    campaign = await (await io.fetch(`${values.url}/audits/what-if/${answer.id}`)).json();
+    campaign = await (await io.fetch(`${values.url}/audits/what-if/${answer.id}`, { headers: authorization })).json();
     io.progress(progressBar(campaign.done ?? 0, campaign.total));
     if (campaign.status === 'DONE') break;
     await io.sleep(200);

@@ -1,4 +1,4 @@
-import { applyFindings, changesTaxBinding, type Finding } from '../domain/risk/index.js';
+import { assessOnFindings, type Finding } from '../domain/risk/index.js';
 import { isDutiable } from '../domain/declaration/model.js';
 import { assessDeclaration, TAX_CURRENCY, type TaxBinding } from '../domain/tax/index.js';
 import { Dec, formatMoney } from '../domain/tax/money.js';
@@ -19,8 +19,7 @@ export const handler = stepHandler(async (input: StepInput) => {
   if (!isDutiable(view.declaration)) return notAssessed(input, view.declaration.jurisdiction);
   const findings = view.channel && view.channel !== 'GREEN' ? await discrepancyFindings(input.declarationId) : [];
   const pinned = { binding: view.taxBinding as TaxBinding };
-  // A new commodity code or origin needs the tariff and rules bound afresh (on the same acceptance date).
-  const assessment = assessDeclaration(applyFindings(view.declaration, findings), tax, view.completedOn!, changesTaxBinding(findings) ? {} : pinned);
+  const assessment = assessOnFindings(view.declaration, findings, tax, view.completedOn!, pinned.binding);
   const taxTotal = { amount: assessment.total, currency: assessment.currency };
   const revenueFound = findings.length
     ? { amount: formatMoney(new Dec(assessment.total).minus(assessDeclaration(view.declaration, tax, view.completedOn!, pinned).total)), currency: assessment.currency }

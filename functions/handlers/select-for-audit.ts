@@ -1,19 +1,80 @@
+import { auditCaseId, openAuditCase, type AuditCase } from '../domain/audit/case.js';
+import { auditWindowEnd, caseDeadlines, type ClockFacts } from '../domain/audit/limitation.js';
+import { overrideKinds } from '../domain/audit/overrides.js';
 import { selectForAudit } from '../domain/audit/selection.js';
 import { legalDate } from '../domain/declaration/legal-date.js';
+import { jurisdictionCalendar } from '../domain/payment/index.js';
+import { decisionsInHistory, type Channel, type CreditClass } from '../domain/risk/index.js';
+import { TAX_CURRENCY } from '../domain/tax/index.js';
+import { Dec } from '../domain/tax/money.js';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
+import type { DeclarationView } from '../ports/declaration-store.js';
+import { auditCaseStore, declarationStore } from '../shared/dependencies.js';
 import { stepHandler } from '../shared/middy.js';
 import { appendStep, loadView, stepEvent, type StepInput } from '../shared/step.js';
 
-/** Post-clearance (workflow step): draws released declarations for audit by the sampling rule in force. */
+/**
+ * Post-clearance (workflow step): selects the released declaration for audit by the rules and
+ * sampling in force on the release date, weighted by the risk the engine saw and the officers'
+ * overrides of it, and opens an audit case due inside the legal window. The selection and the case
+ * are history events (the case's first state is `AuditCaseOpened`'s data); the auditors' queue item
+ * follows them, so a retried step finds them recorded and only makes sure the case is queued.
+ */
 export const handler = stepHandler(async (input: StepInput) => {
   const view = await loadView(input);
+  const history = await declarationStore().getHistory(input.declarationId);
+  if (view.auditSelected !== undefined) {
+    const opened = history.findLast((e) => e.type === 'AuditCaseOpened' && (e.data as unknown as AuditCase).id === auditCaseId(view.id, view.version));
+    if (opened) await auditCaseStore().open(opened.data as unknown as AuditCase);
+    return { selected: view.auditSelected };
+  }
+
   const catalog = referenceCatalog();
-  const releasedOn = legalDate(input.at, view.declaration.jurisdiction);
-  const selection = selectForAudit(input.declarationId, releasedOn, catalog.auditSampling, catalog.risk.seed);
+  const { jurisdiction } = view.declaration;
+  const facts: ClockFacts = { jurisdiction, releasedOn: legalDate(input.at, jurisdiction), ...paidOn(view) };
+  const screening = history.findLast((e) => e.type === 'RiskScreened')?.data as { channel: Channel; creditClass?: CreditClass } | undefined;
+  const { isWorkingDay } = jurisdictionCalendar(catalog.payment.calendars, jurisdiction);
+  const selection = selectForAudit(
+    {
+      declarationId: input.declarationId,
+      declaration: view.declaration,
+      releasedOn: facts.releasedOn,
+      channel: screening?.channel ?? 'GREEN',
+      creditClass: screening?.creditClass ?? 'REGULAR',
+      overrides: [...new Set(decisionsInHistory(history).flatMap(overrideKinds))],
+    },
+    catalog.auditSelection,
+    catalog.risk.seed,
+    caseDeadlines(facts, catalog.tax.rules, isWorkingDay),
+  );
+  const auditWindowEndsOn = auditWindowEnd(jurisdiction, facts.releasedOn, catalog.tax.rules);
+  const auditCase = selection.selected
+    ? openAuditCase({
+        declarationId: view.id,
+        version: view.version,
+        declaration: view.declaration,
+        traderId: view.traderId,
+        entryNumber: view.entryNumber,
+        tax: view.taxTotal ?? { amount: '0.00', currency: TAX_CURRENCY[jurisdiction] },
+        selection,
+        auditWindowEndsOn,
+        openedAt: input.at,
+      })
+    : undefined;
   await appendStep(
     input,
-    [stepEvent(input, 'audit', 'AuditSelectionMade', { ...selection })],
+    [
+      stepEvent(input, 'audit', 'AuditSelectionMade', { ...selection, ...(auditWindowEndsOn ? { auditWindowEndsOn } : {}) }),
+      ...(auditCase ? [stepEvent(input, 'audit', 'AuditCaseOpened', { ...auditCase })] : []),
+    ],
     { auditSelected: selection.selected, updatedAt: input.at },
   );
-  return { selected: selection.selected };
+  if (auditCase) await auditCaseStore().open(auditCase);
+  return { selected: selection.selected, ...(auditCase ? { caseId: auditCase.id } : {}) };
 });
+
+/** The legal date the tax was paid, when any was (a zero notice settled is no payment). */
+function paidOn(view: DeclarationView): { paidOn?: string } {
+  const paid = view.payment && !new Dec(view.payment.amount).isZero();
+  return paid ? { paidOn: legalDate(view.payment!.paidAt, view.declaration.jurisdiction) } : {};
+}

@@ -84,6 +84,12 @@ export interface PendingCallback {
   details: Record<string, unknown>;
 }
 
+/** Guards of an append (see {@link DeclarationStore.append}). */
+export interface AppendOptions {
+  expectedVersion?: number;
+  expectedHeadSeq?: number;
+}
+
 /**
  * The system of record for declarations (DESIGN.md §5): an append-only, hash-chained event
  * history per declaration plus its derived view, callback tokens and identifier sequences.
@@ -97,9 +103,11 @@ export interface DeclarationStore {
   /**
    * Appends events after the view's head and applies `changes` to the view; fails on a concurrent
    * append (ConflictError), and with VersionSupersededError when `expectedVersion` is given and the
-   * declaration has moved on to another version (an amendment or cancellation took over).
+   * declaration has moved on to another version (an amendment or cancellation took over). With
+   * `expectedHeadSeq`, it fails with ConflictError unless the history still ends at that seq: the
+   * events were decided on the history as read then (optimistic concurrency).
    */
-  append(id: string, events: NewHistoryEvent[], changes: Partial<DeclarationView>, options?: { expectedVersion?: number }): Promise<DeclarationView>;
+  append(id: string, events: NewHistoryEvent[], changes: Partial<DeclarationView>, options?: AppendOptions): Promise<DeclarationView>;
   getView(id: string): Promise<DeclarationView | undefined>;
   getHistory(id: string): Promise<HistoryEvent[]>;
   putCallback(callback: PendingCallback): Promise<void>;

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { workflows as workflowModels, substituteDefinition, type FunctionName } from '../../infra/app-model.js';
+import { workflows as workflowModels, scopeOf, substituteDefinition, type FunctionName, type Role } from '../../infra/app-model.js';
 import { LocalStepFunctions, VirtualClock } from '../../infra/local/asl/index.js';
 import type { ReferenceCatalog } from '../adapters/files/reference-catalog.js';
+import { MemoryAuditCaseStore } from '../adapters/memory/audit-case-store.js';
 import { MemoryDeclarationStore } from '../adapters/memory/declaration-store.js';
 import { MemoryRiskStore } from '../adapters/memory/risk-store.js';
 import { RecordedSecurityAccounts } from '../adapters/memory/security-accounts.js';
@@ -60,14 +61,16 @@ export interface ReplayResult {
  * The outside inputs of a lifecycle as the history records them, and the API handler that took
  * each: a replay feeds them to the same handler, with the recorded body, request id and time.
  */
-const RECORDED_INPUTS: Record<string, { fn: FunctionName; path: string; body: (data: any) => unknown; awaits: Awaited }> = {
-  OfficerDecisionRecorded: { fn: 'recordDecision', path: 'decisions', body: (data) => data, awaits: 'officer' },
-  DocumentsSubmitted: { fn: 'submitDocuments', path: 'documents', body: (data) => data, awaits: 'documents' },
+const RECORDED_INPUTS: Record<string, { fn: FunctionName; path: string; body: (data: any) => unknown; awaits: Awaited; caller: Role }> = {
+  OfficerDecisionRecorded: { fn: 'recordDecision', path: 'decisions', body: (data) => data, awaits: 'officer', caller: 'officer' },
+  DocumentsSubmitted: { fn: 'submitDocuments', path: 'documents', body: (data) => data, awaits: 'documents', caller: 'declarant' },
   PaymentReceived: {
     fn: 'recordPayment',
     path: 'payments',
     body: ({ amount, currency, reference }) => ({ amount, currency, reference }),
     awaits: 'payment',
+    // The route admits the declarant's e-payment and the customs cashier; the sandbox feeds it as the cashier.
+    caller: 'officer',
   },
 };
 type Awaited = 'officer' | 'documents' | 'payment';
@@ -190,6 +193,7 @@ export async function replayDeclaration(recordedHistory: readonly HistoryEvent[]
       anchor: async () => undefined,
       latest: async () => undefined,
     },
+    auditCases: new MemoryAuditCaseStore(),
     referenceCatalog: sandboxCatalog(live.catalog, whatIf ? undefined : acceptedData?.binding, options.overrides),
   };
 
@@ -206,7 +210,8 @@ export async function replayDeclaration(recordedHistory: readonly HistoryEvent[]
     const feed = async (type: string, body: unknown, requestId: string, at: string) => {
       const input = RECORDED_INPUTS[type];
       clock.set(Date.parse(at));
-      const response = (await sandboxHandlers[input.fn]!(apiEvent(id, input.path, body, requestId, at), sandboxContext(input.fn, requestId))) as APIGatewayProxyStructuredResultV2;
+      const caller = { role: input.caller, sub: `replay:${input.caller}`, org: declaration.declarant.id };
+      const response = (await sandboxHandlers[input.fn]!(apiEvent(id, input.path, body, requestId, at, caller), sandboxContext(input.fn, requestId))) as APIGatewayProxyStructuredResultV2;
       activity++;
       return { ok: (response.statusCode ?? 500) < 300, answer: JSON.parse(String(response.body ?? 'null')) };
     };
@@ -291,9 +296,14 @@ async function securedUnpaid(store: MemoryDeclarationStore, id: string): Promise
   return Boolean(view?.security && !view.payment);
 }
 
-/** The API Gateway (HTTP API, payload v2) event an outside party's recorded request made. */
-function apiEvent(id: string, path: string, body: unknown, requestId: string, at: string): APIGatewayProxyEventV2 {
+/**
+ * The API Gateway (HTTP API, payload v2) event an outside party's recorded request made, with the
+ * claims a JWT authorizer passes on for a caller in `role` (a declarant acts for its organisation).
+ */
+function apiEvent(id: string, path: string, body: unknown, requestId: string, at: string, caller: { role: Role; sub: string; org: string }): APIGatewayProxyEventV2 {
   const rawPath = `/declarations/${id}/${path}`;
+  const scope = scopeOf(caller.role);
+  const claims = { sub: caller.sub, scope, ...(caller.role === 'declarant' ? { org: caller.org } : {}) };
   return {
     version: '2.0',
     routeKey: `POST /declarations/{id}/${path}`,
@@ -304,6 +314,8 @@ function apiEvent(id: string, path: string, body: unknown, requestId: string, at
     isBase64Encoded: false,
     pathParameters: { id },
     requestContext: {
+      // What a JWT authorizer adds (the v2 event type leaves it out; the handlers read it).
+      ...({ authorizer: { jwt: { claims, scopes: [scope] } } } as object),
       accountId: 'sandbox',
       apiId: 'sandbox',
       domainName: 'sandbox',

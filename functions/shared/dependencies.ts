@@ -14,6 +14,8 @@ import { S3ChainAnchors } from '../adapters/s3/chain-anchors.js';
 import { DynamoExecutionArchive } from '../adapters/dynamodb/execution-archive.js';
 import type { ExecutionArchive } from '../ports/execution-archive.js';
 import { DynamoWhatIfStore } from '../adapters/dynamodb/what-if-store.js';
+import { DynamoAuditCaseStore } from '../adapters/dynamodb/audit-case-store.js';
+import type { AuditCaseStore } from '../ports/audit-case-store.js';
 import type { WhatIfStore } from '../ports/what-if-store.js';
 import type { DeclarationStore } from '../ports/declaration-store.js';
 import type { Publisher } from '../ports/publisher.js';
@@ -36,6 +38,7 @@ let risk: RiskStore | undefined;
 let anchors: ChainAnchors | undefined;
 let archive: ExecutionArchive | undefined;
 let whatIfs: WhatIfStore | undefined;
+let auditCases: AuditCaseStore | undefined;
 let auditReplay: Workflows | undefined;
 let notifications: NotificationStore | undefined;
 let pushWorkflows: Workflows | undefined;
@@ -97,6 +100,14 @@ export function chainAnchors(): ChainAnchors {
   const bucket = process.env[ENV.anchorBucket];
   anchors ??= bucket ? new S3ChainAnchors(s3(), bucket) : new FileChainAnchors(requireEnv(ENV.anchorFile));
   return anchors;
+}
+
+/** The auditors' case queue (a replay's selection step opens its case in the sandbox's). */
+export function auditCaseStore(): AuditCaseStore {
+  const sandboxed = sandboxDependencies()?.auditCases;
+  if (sandboxed) return sandboxed;
+  auditCases ??= new DynamoAuditCaseStore(dynamoDocumentClient(), requireEnv(ENV.tableName));
+  return auditCases;
 }
 
 export function executionArchive(): ExecutionArchive {

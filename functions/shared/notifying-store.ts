@@ -1,6 +1,6 @@
 import { NOTIFICATION_DETAIL_TYPE } from '../../infra/app-model.js';
 import { notificationFor, type Notification } from '../domain/notification/index.js';
-import type { DeclarationStore, DeclarationView, NewHistoryEvent, PendingCallback } from '../ports/declaration-store.js';
+import type { AppendOptions, DeclarationStore, DeclarationView, NewHistoryEvent, PendingCallback } from '../ports/declaration-store.js';
 import type { Publisher } from '../ports/publisher.js';
 import { logger } from './powertools.js';
 
@@ -24,7 +24,7 @@ export class NotifyingDeclarationStore implements DeclarationStore {
     return result;
   }
 
-  async append(id: string, events: NewHistoryEvent[], changes: Partial<DeclarationView>, options?: { expectedVersion?: number }) {
+  async append(id: string, events: NewHistoryEvent[], changes: Partial<DeclarationView>, options?: AppendOptions) {
     const next = await this.inner.append(id, events, changes, options);
     await this.announce(events, next);
     return next;

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ReferenceCatalog } from '../adapters/files/reference-catalog.js';
+import type { AuditCaseStore } from '../ports/audit-case-store.js';
 import type { ChainAnchors } from '../ports/chain-anchors.js';
 import type { DeclarationStore } from '../ports/declaration-store.js';
 import type { Publisher } from '../ports/publisher.js';
@@ -15,6 +16,7 @@ export interface Dependencies {
   securityAccounts: SecurityAccounts;
   riskStore: RiskStore;
   chainAnchors: ChainAnchors;
+  auditCases: AuditCaseStore;
   referenceCatalog: ReferenceCatalog;
 }
 

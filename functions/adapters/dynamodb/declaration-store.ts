@@ -7,6 +7,7 @@ import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { ConflictError, NotFoundError, VersionSupersededError } from '../../domain/errors.js';
 import { genesisHash, sealEvent, type HistoryEvent } from '../../domain/history/index.js';
 import type {
+  AppendOptions,
   DeclarationStore,
   DeclarationView,
   NewHistoryEvent,
@@ -58,7 +59,7 @@ export class DynamoDeclarationStore implements DeclarationStore {
     id: string,
     events: NewHistoryEvent[],
     changes: Partial<DeclarationView>,
-    options: { expectedVersion?: number } = {},
+    options: AppendOptions = {},
   ): Promise<DeclarationView> {
     const current = await this.getView(id);
     if (!current) throw new NotFoundError(`Declaration ${id} does not exist`);
@@ -69,6 +70,9 @@ export class DynamoDeclarationStore implements DeclarationStore {
       throw new VersionSupersededError(`Declaration ${id} is at version ${current.version}; version ${options.expectedVersion} was superseded`);
     }
     const head = await this.latestEvent(id);
+    if (options.expectedHeadSeq !== undefined && (head?.seq ?? 0) !== options.expectedHeadSeq) {
+      throw new ConflictError(`History of ${id} moved on to seq ${head?.seq ?? 0} since seq ${options.expectedHeadSeq} was read; retry`);
+    }
     const sealed = await this.writeEvents(id, events, head?.seq ?? 0, head?.hash ?? genesisHash(id));
     const next: DeclarationView = {
       ...current,

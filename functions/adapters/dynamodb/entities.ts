@@ -24,6 +24,7 @@ import { record } from 'dynamodb-toolbox/schema/record';
  *  - notification    PK=ORG#<org>  SK=NOTIF#<id>    (GSI2 by organisation and state: NOTIFY#<org>#<UNACKNOWLEDGED|ACKNOWLEDGED>,
  *                    sorted <issuedAt>#<declaration>#<seq>; TTL at expiry)
  *  - webhook         PK=ORG#<org>  SK=WEBHOOK       (where an organisation's notifications are pushed)
+ *  - audit case      PK=AUDITCASE#<case id>  SK=CASE  (GSI2 by status: AUDITCASES#<status>, sorted <dueOn>#<case id>)
  */
 export const declarationKey = (id: string) => `DECL#${id}`;
 export const eventSortKey = (seq: number) => `EVT#${String(seq).padStart(10, '0')}`;
@@ -276,9 +277,44 @@ export function createEntities(documentClient: DynamoDBDocumentClient, tableName
     computeKey: ({ org }) => ({ PK: `ORG#${org}`, SK: 'WEBHOOK' }),
   });
 
+  const auditCaseFields = item({
+    id: string().key(),
+    declarationId: string(),
+    version: number(),
+    status: string(),
+    jurisdiction: string(),
+    traderId: string(),
+    entryNumber: string().optional(),
+    openedAt: string(),
+    releasedOn: string(),
+    dueOn: string(),
+    auditWindowEndsOn: string().optional(),
+    selectedBy: any(),
+    explanation: string(),
+    summary: any(),
+    assessedTax: any(),
+    establishedTax: any(),
+    findings: any(),
+    actions: any(),
+    updatedAt: string(),
+    closedAt: string().optional(),
+    conclusion: string().optional(),
+  });
+  // The auditors' queue is an index query per status, due soonest first; the key moves on closure.
+  const auditCase = new Entity({
+    name: 'AuditCase',
+    table,
+    timestamps: false,
+    schema: auditCaseFields.and((fields) => ({
+      GSI2PK: string().link<typeof fields>(({ status }) => `AUDITCASES#${status}`),
+      GSI2SK: string().link<typeof fields>(({ dueOn, id }) => `${dueOn}#${id}`),
+    })),
+    computeKey: ({ id }) => ({ PK: `AUDITCASE#${id}`, SK: 'CASE' }),
+  });
+
   return {
     table, historyEvent, view, callback, lrnClaim, sequence, workItem, riskLog, riskProfile,
-    sampleCounter, executionPage, whatIfCampaign, whatIfOutcome, notification, webhook,
+    sampleCounter, executionPage, whatIfCampaign, whatIfOutcome, notification, webhook, auditCase,
   };
 }
 export type Entities = ReturnType<typeof createEntities>;

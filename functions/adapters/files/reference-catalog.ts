@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildIntakeReference, currencyCodesFromCsv, type IntakeReference } from '../../domain/declaration/index.js';
-import { AuditSamplingRule } from '../../domain/audit/selection.js';
+import { AuditSelectionFile, type AuditSelectionRule } from '../../domain/audit/selection.js';
 import { LaneSet, RiskProfileSet, type Lane, type RiskProfile } from '../../domain/risk/index.js';
 import { catalogFromFiles, type TaxCatalog } from '../../domain/tax/index.js';
 import { SecurityAccountFile, WorkingCalendarFile, type SecurityAccount } from '../../domain/payment/index.js';
@@ -12,7 +12,8 @@ export interface ReferenceCatalog {
   intake: IntakeReference;
   tax: TaxCatalog;
   risk: { profiles: RiskProfile[]; lanes: Lane[]; seed: string };
-  auditSampling: AuditSamplingRule[];
+  /** Post-clearance audit selection rules (`reference-data/audit/selection.json`). */
+  auditSelection: AuditSelectionRule[];
   /** Guarantee and deferment accounts, and the published working-day calendars. */
   payment: { accounts: SecurityAccount[]; calendars: WorkingCalendarFile[] };
 }
@@ -56,7 +57,7 @@ export function loadReferenceCatalog(dir: string): ReferenceCatalog {
       lanes: LaneSet.parse(JSON.parse(text('risk', 'lanes.json'))).lanes,
       seed,
     },
-    auditSampling: AuditSamplingRule.array().parse(JSON.parse(text('audit', 'sampling.json')).rules),
+    auditSelection: AuditSelectionFile.parse(JSON.parse(text('audit', 'selection.json'))).rules,
     payment: {
       accounts: jsonFiles('accounts').flatMap((file) => SecurityAccountFile.parse(file).records),
       calendars: jsonFiles('calendar').map((file) => WorkingCalendarFile.parse(file)),

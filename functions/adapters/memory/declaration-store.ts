@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import { genesisHash, sealEvent, type HistoryEvent } from '../../domain/history/index.js';
-import type { DeclarationStore, DeclarationView, NewHistoryEvent, PendingCallback } from '../../ports/declaration-store.js';
+import type { AppendOptions, DeclarationStore, DeclarationView, NewHistoryEvent, PendingCallback } from '../../ports/declaration-store.js';
 
 const SCHEMA_VERSION = 1;
 const copy = <T>(value: T): T => structuredClone(value);
@@ -41,9 +41,13 @@ export class MemoryDeclarationStore implements DeclarationStore {
     return { created: true, id: view.id };
   }
 
-  async append(id: string, events: NewHistoryEvent[], changes: Partial<DeclarationView>): Promise<DeclarationView> {
+  async append(id: string, events: NewHistoryEvent[], changes: Partial<DeclarationView>, options: AppendOptions = {}): Promise<DeclarationView> {
     const current = this.views.get(id);
     if (!current) throw new NotFoundError(`Declaration ${id} does not exist`);
+    const headSeq = this.histories.get(id)?.at(-1)?.seq ?? 0;
+    if (options.expectedHeadSeq !== undefined && headSeq !== options.expectedHeadSeq) {
+      throw new ConflictError(`History of ${id} moved on to seq ${headSeq} since seq ${options.expectedHeadSeq} was read; retry`);
+    }
     const sealed = this.seal(id, events);
     const next: DeclarationView = {
       ...current,

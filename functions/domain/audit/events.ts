@@ -1,13 +1,13 @@
 /**
- * History events of post-clearance audit work (issue 7). They are appended to a declaration's
- * chain after its lifecycle, by auditors, and are not part of what a lifecycle replay re-runs.
+ * History events of post-clearance audit work (issue 7). Auditors append them to a declaration's
+ * chain after its lifecycle; a lifecycle replay skips them (they are not what the workflow
+ * decided). The selection itself — `AuditSelectionMade` and, when selected, `AuditCaseOpened` — is
+ * a step of the lifecycle and is replayed like any other.
  */
 export const AUDIT_EVENT_TYPES = [
-  'AuditCaseOpened',
   'AuditFindingsRecorded',
   'SupplementaryAssessmentIssued',
   'RefundAssessed',
-  'AuditActionRefused',
   'AuditCaseClosed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -213,6 +213,19 @@ export function auditWindowEnd(jurisdiction: string, releasedOn: string, rules: 
 }
 
 /**
+ * The days an audit case opened at release must be done by: the end of the audit window and of
+ * the recovery period without fault (the shortest clock: a year under the 条例), where rules set them.
+ */
+export function caseDeadlines(facts: ClockFacts, rules: readonly TaxRule[], isWorkingDay: DayPredicate): string[] {
+  const deadlines = [auditWindowEnd(facts.jurisdiction, facts.releasedOn, rules)];
+  const { startsOn } = recoveryStart(facts);
+  if (ruleInForce(rules, 'post-clearance-recovery', facts.jurisdiction, startsOn)) {
+    deadlines.push(recoveryClock(facts, 'NO_FAULT', facts.releasedOn, rules, isWorkingDay).clock.endsOn ?? undefined);
+  }
+  return deadlines.filter((day): day is string => day !== undefined);
+}
+
+/**
  * Refuses an action its clock no longer allows.
  * @throws LimitationExpiredError with `code` and the clock
  */

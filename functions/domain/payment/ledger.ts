@@ -5,8 +5,9 @@ import { Dec, formatMoney } from '../tax/money.js';
  * declaration: charges raise it, settlements lower it; a negative balance is owed back.
  * - `ASSESSMENT` the tax notice (关税法 Art. 43); `SUPPLEMENTARY_ASSESSMENT` tax found short after
  *   release (Arts. 45–46); `LATE_FEE` 0.05 % a day once the period has expired (Art. 43 para 2);
- * - `PAYMENT` money received from the trader; `REFUND` tax found overpaid (Art. 45 para 2), which
- *   the customs owes back; `REFUND_PAID` that money paid out to the trader;
+ * - `PAYMENT` money received from the trader; `REFUND` tax found overpaid (Art. 45 para 2, Art. 51),
+ *   which the customs owes back, with `REFUND_INTEREST` at the current deposit rate (Art. 53);
+ *   `REFUND_PAID` that money paid out to the trader;
  * - `ASSESSMENT_WITHDRAWN` the tax notice of a version that was amended or cancelled: no longer
  *   due (what was paid on it stays paid, and counts against the next version's notice).
  */
@@ -17,6 +18,7 @@ export const LEDGER_DIRECTION = {
   REFUND_PAID: 1,
   PAYMENT: -1,
   REFUND: -1,
+  REFUND_INTEREST: -1,
   ASSESSMENT_WITHDRAWN: -1,
 } as const;
 export type LedgerEntryKind = keyof typeof LEDGER_DIRECTION;

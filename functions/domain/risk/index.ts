@@ -11,9 +11,9 @@ export {
   inForce,
 } from './profile.js';
 export { Lane, LaneSet, laneFor } from './lane.js';
-export { ReferencePrice, type MatchedCriterion } from './criteria.js';
+export { ReferencePrice, evaluate, type MatchedCriterion, type ScreeningFacts } from './criteria.js';
 export { selectionDraw } from './draw.js';
-export { screenDeclaration, type Draw, type ProfileHit, type SampleOutcome, type ScreeningContext, type ScreeningResult } from './screen.js';
+export { inScope, screenDeclaration, type Draw, type ProfileHit, type SampleOutcome, type ScreeningContext, type ScreeningResult } from './screen.js';
 export {
   OFFICER_DEADLINE_SECONDS,
   WorkItemStatus,
@@ -27,6 +27,7 @@ export {
   type DeclarationSummary,
   type WorkItem,
 } from './work-item.js';
-export { Attachment, Finding, OfficerDecision, applyFindings, changesTaxBinding, workflowOutcome, type WorkflowOutcome } from './inspection.js';
+export { Attachment, Finding, OfficerDecision, applyFindings, assessOnFindings, changesTaxBinding, workflowOutcome, type WorkflowOutcome } from './inspection.js';
+export { decisionsInHistory, type OfficerDecisionLog } from './decision-log.js';
 export { measureRisk, type ChannelMeasure, type ProfileMeasure, type RiskEvent, type RiskReport } from './measure.js';
 export { ProfileDraft, approveVersion, draftVersion, effectiveProfiles, type ProfileVersion } from './administration.js';

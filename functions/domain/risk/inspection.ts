@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { CommodityCode, CountryCode, DecimalString, type Declaration, type GoodsItem } from '../declaration/model.js';
 import { ConflictError } from '../errors.js';
+import { assessDeclaration, type TaxAssessment } from '../tax/assess.js';
+import type { TaxBinding } from '../tax/binding.js';
+import type { TaxCatalog } from '../tax/catalog.js';
 import { Dec } from '../tax/money.js';
 
 /**
@@ -128,3 +131,15 @@ function amendItem(item: GoodsItem, finding: Finding): Partial<GoodsItem> {
 /** Whether findings change what the tax binding was pinned on (commodity code or origin): then bind afresh. */
 export const changesTaxBinding = (findings: readonly Finding[]) =>
   findings.some((f) => f.type === 'classification' || f.type === 'origin');
+
+/**
+ * The tax on the facts found — at inspection or in a post-clearance audit: the declaration with
+ * the findings applied, assessed on its completion date with the pinned binding, or bound afresh
+ * on that date when a finding changes a commodity code or an origin. Tax recovered or refunded
+ * after release is assessed at the rates of the completion date (关税法 Art. 22 with Art. 20); a
+ * shortfall the taxpayer caused at those of the day of the breach (Art. 22 para 2), which for a
+ * mis-declaration is the same day.
+ */
+export function assessOnFindings(declaration: Declaration, findings: readonly Finding[], catalog: TaxCatalog, completedOn: string, binding: TaxBinding): TaxAssessment {
+  return assessDeclaration(applyFindings(declaration, findings), catalog, completedOn, changesTaxBinding(findings) ? {} : { binding });
+}

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import { Dec, formatMoney } from '../tax/money.js';
+import type { OfficerDecisionLog } from './decision-log.js';
 import type { Lane } from './lane.js';
 import { Channel } from './profile.js';
 import type { ScreeningResult } from './screen.js';
@@ -15,7 +16,9 @@ export type RiskEvent =
   | { declarationId: string; type: 'RiskScreened'; data: Pick<ScreeningResult, 'completedOn' | 'channel' | 'hits' | 'randomDraw' | 'lane'> }
   | { declarationId: string; type: 'InspectionRecorded'; data: { result: 'NO_DISCREPANCY' | 'DISCREPANCY' } }
   /** Tax assessed after findings: `revenueFound` is the tax on the found facts minus the tax on the declared ones. */
-  | { declarationId: string; type: 'TaxAssessed'; data: { revenueFound?: { amount: string; currency: string } } };
+  | { declarationId: string; type: 'TaxAssessed'; data: { revenueFound?: { amount: string; currency: string } } }
+  /** An officer's decision with the hold it answered (read by the override report, audit/overrides.ts). */
+  | { declarationId: string; type: 'OfficerDecisionRecorded'; data: OfficerDecisionLog };
 
 export interface ProfileMeasure {
   profileId: string;
@@ -77,7 +80,7 @@ export function measureRisk(events: Iterable<RiskEvent>, period: { from: string;
     byDeclaration.set(event.declarationId, outcome);
     if (event.type === 'RiskScreened') outcome.screening = event.data;
     else if (event.type === 'InspectionRecorded') outcome.discrepancy = event.data.result === 'DISCREPANCY';
-    else if (event.data.revenueFound) outcome.revenue = event.data.revenueFound;
+    else if (event.type === 'TaxAssessed' && event.data.revenueFound) outcome.revenue = event.data.revenueFound;
   }
   const screened = [...byDeclaration.values()].filter(
     (o): o is Outcome & { screening: NonNullable<Outcome['screening']> } =>

@@ -161,7 +161,8 @@ export function screenDeclaration(declaration: Declaration, context: ScreeningCo
   return { ...result, explanation: explain(result) };
 }
 
-function inScope(scope: Scope, declaration: Declaration): boolean {
+/** Whether a declaration is within a profile's (or an audit rule's) scope; an absent list means all. */
+export function inScope(scope: Scope, declaration: Declaration): boolean {
   const within = <T>(allowed: readonly T[] | undefined, value: T | undefined) =>
     allowed === undefined || (value !== undefined && allowed.includes(value));
   return (

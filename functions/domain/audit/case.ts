@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import type { Declaration } from '../declaration/model.js';
+import type { Finding } from '../risk/inspection.js';
+import { summarise, type DeclarationSummary } from '../risk/work-item.js';
+import type { RecoveryCause, RefundInitiator } from '../tax/catalog.js';
+import type { LimitationClock, RecoveryLateFee, RefundInterest } from './limitation.js';
+
+/**
+ * An audit case (issue 7): a released declaration selected for post-clearance audit, in the
+ * auditors' queue until closed. The case is a projection — what happened on it is recorded in
+ * the declaration's history (`AuditCaseOpened`, `AuditFindingsRecorded`, …), which stays the record.
+ */
+export const AuditCaseStatus = z.enum(['OPEN', 'CLOSED']);
+export type AuditCaseStatus = z.infer<typeof AuditCaseStatus>;
+
+/** What a recorded finding led to. */
+export type AuditOutcome =
+  | {
+      kind: 'SUPPLEMENTARY_ASSESSMENT';
+      /** The additional tax. */
+      amount: string;
+      currency: string;
+      cause: RecoveryCause;
+      clock: LimitationClock;
+      lateFee?: RecoveryLateFee;
+    }
+  | {
+      kind: 'REFUND';
+      amount: string;
+      currency: string;
+      initiator: RefundInitiator;
+      /** The day the taxpayer's written claim was lodged (TRADER_CLAIM). */
+      claimLodgedOn?: string;
+      clock: LimitationClock;
+      interest?: RefundInterest;
+    }
+  | { kind: 'NO_TAX_EFFECT'; currency: string };
+
+/** One piece of case work: the findings recorded under an auditor's reference and their outcome. */
+export interface AuditAction {
+  /** The auditor's reference (e.g. the number of the tax confirmation, 税额确认书): a repeat answers the first. */
+  reference: string;
+  auditor: string;
+  at: string;
+  outcome: AuditOutcome;
+}
+
+export interface AuditCase {
+  id: string;
+  declarationId: string;
+  /** The declaration version released and selected. */
+  version: number;
+  status: AuditCaseStatus;
+  jurisdiction: string;
+  traderId: string;
+  entryNumber?: string;
+  openedAt: string;
+  releasedOn: string;
+  /** The last day to complete the case, inside the legal window. */
+  dueOn: string;
+  /** The last day the customs may audit (海关稽查条例 Art. 2), where a rule sets one. */
+  auditWindowEndsOn?: string;
+  /** The selection rules (`id@version`) that selected the declaration, and why in words. */
+  selectedBy: string[];
+  explanation: string;
+  summary: DeclarationSummary;
+  /** The tax assessed before release. */
+  assessedTax: { amount: string; currency: string };
+  /** The tax as the findings so far establish it. */
+  establishedTax: { amount: string; currency: string };
+  /** Every finding recorded so far, in order (a later finding on the same fact prevails). */
+  findings: Finding[];
+  actions: AuditAction[];
+  updatedAt: string;
+  closedAt?: string;
+  conclusion?: string;
+}
+
+/** The case of a declaration version: one per released version selected. */
+export const auditCaseId = (declarationId: string, version: number) => `AC-${declarationId}-${version}`;
+
+/**
+ * A new case for a declaration version selected at release: in the queue until closed, due as the
+ * selection decided, with the tax assessed before release as the starting point of the findings.
+ * @throws RangeError when the selection did not select it
+ */
+export function openAuditCase(input: {
+  declarationId: string;
+  version: number;
+  declaration: Declaration;
+  traderId: string;
+  entryNumber?: string;
+  tax: { amount: string; currency: string };
+  selection: { selected: boolean; releasedOn: string; dueOn?: string; selectedBy: string[]; explanation: string };
+  auditWindowEndsOn?: string;
+  openedAt: string;
+}): AuditCase {
+  const { selection } = input;
+  if (!selection.selected || !selection.dueOn) throw new RangeError(`Declaration ${input.declarationId} was not selected for audit`);
+  return {
+    id: auditCaseId(input.declarationId, input.version),
+    declarationId: input.declarationId,
+    version: input.version,
+    status: 'OPEN',
+    jurisdiction: input.declaration.jurisdiction,
+    traderId: input.traderId,
+    ...(input.entryNumber ? { entryNumber: input.entryNumber } : {}),
+    openedAt: input.openedAt,
+    releasedOn: selection.releasedOn,
+    dueOn: selection.dueOn,
+    ...(input.auditWindowEndsOn ? { auditWindowEndsOn: input.auditWindowEndsOn } : {}),
+    selectedBy: selection.selectedBy,
+    explanation: selection.explanation,
+    summary: summarise(input.declaration),
+    assessedTax: input.tax,
+    establishedTax: input.tax,
+    findings: [],
+    actions: [],
+    updatedAt: input.openedAt,
+  };
+}
