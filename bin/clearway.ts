@@ -1,4 +1,5 @@
 #!/usr/bin/env tsx
+import { auditOverrides } from './commands/audit-overrides.js';
 import { replay } from './commands/replay.js';
 import { riskReport } from './commands/risk-report.js';
 import { token } from './commands/token.js';
@@ -11,6 +12,7 @@ import { whatIf } from './commands/what-if.js';
  */
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   'risk report': riskReport,
+  'audit overrides': auditOverrides,
   replay,
   'what-if': whatIf,
   token,

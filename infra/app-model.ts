@@ -153,7 +153,7 @@ export const functions = {
     'table:read', 'table:write', 'events:put',
   ]),
   releaseDeclaration: fn('release-declaration', 'release: record the release of the goods', ['table:read', 'table:write', 'events:put']),
-  selectForAudit: fn('select-for-audit', 'post-clearance: audit selection by sampling rule', ['table:read', 'table:write', 'events:put']),
+  selectForAudit: fn('select-for-audit', 'post-clearance: audit selection by rules and sampling; opens the audit case', ['table:read', 'table:write', 'events:put']),
   recordOutcome: fn('record-outcome', 'record a terminal outcome (rejection, seizure, failure) in the history', [
     'table:read', 'table:write', 'events:put',
   ]),
@@ -183,6 +183,13 @@ export const functions = {
   registerWebhook: fn('register-webhook', 'e-port: register the organisation\'s webhook for pushed notifications', ['table:write']),
   deleteWebhook: fn('delete-webhook', 'e-port: stop pushing notifications to the organisation\'s webhook', ['table:write']),
   getOpenApi: fn('get-openapi', 'e-port: the OpenAPI 3.1 document of the API', []),
+  listAuditCases: fn('list-audit-cases', 'auditor: the audit cases by status, due soonest first', ['table:read']),
+  getAuditCase: fn('get-audit-case', 'auditor: one audit case, its findings and what they led to', ['table:read']),
+  recordAuditFindings: fn('record-audit-findings', 'auditor: findings → supplementary assessment or refund, within the limitation clock', [
+    'table:read', 'table:write', 'events:put',
+  ]),
+  closeAuditCase: fn('close-audit-case', 'auditor: close an audit case with its conclusion', ['table:read', 'table:write', 'events:put']),
+  overrideReport: fn('override-report', 'auditor: officers\' decisions against the risk engine\'s advice over a period', ['table:read']),
 } satisfies Record<string, FunctionModel>;
 export type FunctionName = keyof typeof functions;
 
@@ -214,6 +221,11 @@ export const routes: RouteModel[] = [
   { method: 'POST', path: '/audits/replays', function: 'replayDeclaration', roles: AUDITOR, summary: 'Replay a declaration\'s lifecycle in a sandbox from its recorded history, step by step' },
   { method: 'POST', path: '/audits/what-if', function: 'startWhatIf', roles: ['auditor', 'admin'], summary: 'Start a what-if replay of a selection of declarations with other reference data' },
   { method: 'GET', path: '/audits/what-if/{id}', function: 'getWhatIf', roles: ['auditor', 'admin'], summary: 'Progress and result of a what-if replay' },
+  { method: 'GET', path: '/audits/cases', function: 'listAuditCases', roles: AUDITOR, summary: 'Audit cases by status, due soonest first' },
+  { method: 'GET', path: '/audits/cases/{id}', function: 'getAuditCase', roles: AUDITOR, summary: 'An audit case: selection, due date, findings and what they led to' },
+  { method: 'POST', path: '/audits/cases/{id}/findings', function: 'recordAuditFindings', roles: AUDITOR, summary: 'Record audit findings: a supplementary assessment or a refund, within the limitation clock in force' },
+  { method: 'POST', path: '/audits/cases/{id}/closure', function: 'closeAuditCase', roles: AUDITOR, summary: 'Close an audit case with its conclusion' },
+  { method: 'GET', path: '/audits/overrides', function: 'overrideReport', roles: ['auditor', 'admin'], summary: 'Officers\' overrides of the risk engine over a period' },
 ];
 
 export const eventBus = { name: 'clearway', archiveRetentionDays: 365 } as const;

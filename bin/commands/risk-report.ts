@@ -56,7 +56,8 @@ export function formatRiskReport(report: RiskReport): string {
   ].join('\n');
 }
 
-function table(header: string[], rows: (string | number)[][]): string {
+/** Rows under a header, each column as wide as its widest cell. */
+export function table(header: string[], rows: (string | number)[][]): string {
   const cells = [header, ...rows.map((row) => row.map(String))];
   const widths = header.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)));
   return cells.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');

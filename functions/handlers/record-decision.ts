@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { AdditionalMessageDecision } from '../domain/declaration/index.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
-import { OfficerDecision, applyFindings, checkDecisionFits, workflowOutcome, type AdditionalMessageRequest, type WorkItem } from '../domain/risk/index.js';
+import { OfficerDecision, applyFindings, checkDecisionFits, decisionsInHistory, workflowOutcome, type AdditionalMessageRequest, type WorkItem } from '../domain/risk/index.js';
 import type { DeclarationView, NewHistoryEvent } from '../ports/declaration-store.js';
 import { declarationStore, lifecycleWorkflows, riskStore } from '../shared/dependencies.js';
 import { parseJsonBody } from '../shared/http-input.js';
@@ -41,10 +41,16 @@ export const handler = httpHandler(async (event) => {
   if (decision.decision === 'INSPECTION_RESULT') {
     events.push(recorded('InspectionRecorded', { result: decision.result, findings: decision.findings }));
   }
+  const history = view.completedOn ? await store.getHistory(id) : [];
   // A declaration selected for control during its stand-by is held in the officer's channel from now on.
   await store.append(id, events, { updatedAt: at, ...(decision.decision === 'SELECT_FOR_CONTROL' ? { channel: decision.channel } : {}) });
-  if (decision.decision === 'INSPECTION_RESULT' && view.completedOn) {
-    await riskStore().logRiskEvent(view.completedOn, at, { declarationId: id, type: 'InspectionRecorded', data: { result: decision.result } });
+  if (view.completedOn) {
+    if (decision.decision === 'INSPECTION_RESULT') {
+      await riskStore().logRiskEvent(view.completedOn, at, { declarationId: id, type: 'InspectionRecorded', data: { result: decision.result } });
+    }
+    // Every decision with the hold it answered and the engine's advice: the override report reads them.
+    const logged = decisionsInHistory([...history, ...events]).at(-1);
+    if (logged) await riskStore().logRiskEvent(view.completedOn, at, { declarationId: id, type: 'OfficerDecisionRecorded', data: logged });
   }
 
   const outcome = workflowOutcome(decision);

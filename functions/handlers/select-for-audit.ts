@@ -1,14 +1,12 @@
 import { auditCaseId, openAuditCase, type AuditCase } from '../domain/audit/case.js';
-import { auditWindowEnd, caseDeadlines, type ClockFacts } from '../domain/audit/limitation.js';
+import { auditWindowEnd, caseDeadlines, clockFacts } from '../domain/audit/limitation.js';
 import { overrideKinds } from '../domain/audit/overrides.js';
 import { selectForAudit } from '../domain/audit/selection.js';
 import { legalDate } from '../domain/declaration/legal-date.js';
 import { jurisdictionCalendar } from '../domain/payment/index.js';
 import { decisionsInHistory, type Channel, type CreditClass } from '../domain/risk/index.js';
 import { TAX_CURRENCY } from '../domain/tax/index.js';
-import { Dec } from '../domain/tax/money.js';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
-import type { DeclarationView } from '../ports/declaration-store.js';
 import { auditCaseStore, declarationStore } from '../shared/dependencies.js';
 import { stepHandler } from '../shared/middy.js';
 import { appendStep, loadView, stepEvent, type StepInput } from '../shared/step.js';
@@ -31,7 +29,7 @@ export const handler = stepHandler(async (input: StepInput) => {
 
   const catalog = referenceCatalog();
   const { jurisdiction } = view.declaration;
-  const facts: ClockFacts = { jurisdiction, releasedOn: legalDate(input.at, jurisdiction), ...paidOn(view) };
+  const facts = clockFacts(jurisdiction, legalDate(input.at, jurisdiction), view.payment);
   const screening = history.findLast((e) => e.type === 'RiskScreened')?.data as { channel: Channel; creditClass?: CreditClass } | undefined;
   const { isWorkingDay } = jurisdictionCalendar(catalog.payment.calendars, jurisdiction);
   const selection = selectForAudit(
@@ -72,9 +70,3 @@ export const handler = stepHandler(async (input: StepInput) => {
   if (auditCase) await auditCaseStore().open(auditCase);
   return { selected: selection.selected, ...(auditCase ? { caseId: auditCase.id } : {}) };
 });
-
-/** The legal date the tax was paid, when any was (a zero notice settled is no payment). */
-function paidOn(view: DeclarationView): { paidOn?: string } {
-  const paid = view.payment && !new Dec(view.payment.amount).isZero();
-  return paid ? { paidOn: legalDate(view.payment!.paidAt, view.declaration.jurisdiction) } : {};
-}

@@ -3,8 +3,9 @@ import { routes, scopeOf, type RouteModel } from '../../infra/app-model.js';
 import { AdditionalMessageDecision, AmendmentRequest, CancellationRequest, Declaration } from '../domain/declaration/index.js';
 import { WebhookRegistration } from '../domain/notification/index.js';
 import { OfficerDecision, ProfileDraft } from '../domain/risk/index.js';
+import { AuditClosure, AuditFindings } from '../domain/audit/case-work.js';
 import { WhatIfRequest } from '../replay/what-if-request.js';
-import { DocumentsAnswer, NotificationsQuery, PaymentNotice, ProfileApproval, ReplayRequest, ReportPeriod, WorkItemsQuery } from './request-schemas.js';
+import { AuditCasesQuery, DocumentsAnswer, NotificationsQuery, PaymentNotice, ProfileApproval, ReplayRequest, ReportPeriod, WorkItemsQuery } from './request-schemas.js';
 
 /**
  * The OpenAPI 3.1 document of the e-port API, built from the app model's routes (path, roles,
@@ -100,6 +101,20 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
     responses: { 202: '`{id, status: RUNNING}`; follow `GET /audits/what-if/{id}`', 422: 'Invalid selection or reference data' },
   },
   'GET /audits/what-if/{id}': { responses: { 200: 'Progress (`done` of `total`) and, once DONE, the summary and every outcome', 404: 'No such what-if' } },
+  'GET /audits/cases': { query: AuditCasesQuery, responses: { 200: 'The cases in that status, due soonest first' } },
+  'GET /audits/cases/{id}': { responses: { 200: 'The case', 404: 'No such case' } },
+  'POST /audits/cases/{id}/findings': {
+    body: { json: AuditFindings },
+    responses: {
+      201: 'Recorded: `outcome` SUPPLEMENTARY_ASSESSMENT (with late fee), REFUND (with interest) or NO_TAX_EFFECT, and the ledger entries',
+      200: 'The same reference again: what it led to the first time',
+      404: 'No such case',
+      409: 'The case is closed, the declaration moved on to another version, or the history moved meanwhile (retry)',
+      422: 'Out of time under the limitation clock in force (CWY-AUD-001 recovery, CWY-AUD-002 refund claim, with the clock), or invalid findings (CWY-AUD-003…006); nothing stored',
+    },
+  },
+  'POST /audits/cases/{id}/closure': { body: { json: AuditClosure }, responses: { 200: 'Closed (or already closed)', 404: 'No such case', 409: 'The history moved meanwhile (retry)' } },
+  'GET /audits/overrides': { query: ReportPeriod, responses: { 200: 'Officers\' decisions against the engine\'s advice, per kind and per officer', 422: 'Invalid period' } },
 };
 
 /** JSON Schema 2020-12 of a zod schema, as a client sends it (defaults not yet applied). */

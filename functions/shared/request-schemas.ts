@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DecimalString, IsoDate } from '../domain/declaration/model.js';
+import { AuditCaseStatus } from '../domain/audit/case.js';
 import { Attachment, WorkItemStatus, WorkQueue } from '../domain/risk/index.js';
 
 /**
@@ -48,3 +49,9 @@ export const NotificationsQuery = z.strictObject({
 
 /** `POST /audits/replays` */
 export const ReplayRequest = z.strictObject({ declarationId: z.string().min(1).max(64) });
+
+/** `GET /audits/cases?status=…&limit=…` */
+export const AuditCasesQuery = z.strictObject({
+  status: AuditCaseStatus.default('OPEN'),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});

@@ -119,3 +119,44 @@ export function openAuditCase(input: {
     updatedAt: input.openedAt,
   };
 }
+
+/** A history event as the projection reads it. */
+interface Recorded {
+  type: string;
+  actor: string;
+  occurredAt: string;
+  data: unknown;
+}
+
+/**
+ * The case as the declaration's history makes it (the history is the record, the queue item a
+ * projection): `AuditCaseOpened` gives its first state; each `AuditFindingsRecorded` adds its
+ * findings and sets the tax they establish; `SupplementaryAssessmentIssued` / `RefundAssessed` say
+ * what a reference led to; `AuditCaseClosed` closes it. Undefined when the history never opened it.
+ */
+export function projectCase(history: readonly Recorded[], caseId: string): AuditCase | undefined {
+  let auditCase: AuditCase | undefined;
+  for (const { type, actor, occurredAt, data: recorded } of history) {
+    const data = recorded as Record<string, any>;
+    if (type === 'AuditCaseOpened' && data.id === caseId) {
+      auditCase = structuredClone(data) as AuditCase;
+      continue;
+    }
+    if (!auditCase || data.caseId !== caseId) continue;
+    if (type === 'AuditFindingsRecorded') {
+      auditCase.findings.push(...(data.findings as Finding[]));
+      auditCase.establishedTax = data.reassessed.total;
+      auditCase.actions.push({ reference: data.reference, auditor: actor, at: occurredAt, outcome: { kind: 'NO_TAX_EFFECT', currency: data.reassessed.total.currency } });
+    } else if (type === 'SupplementaryAssessmentIssued' || type === 'RefundAssessed') {
+      const action = auditCase.actions.find((a) => a.reference === data.reference);
+      const { caseId: _case, reference: _reference, ledgerEntries: _entries, ...outcome } = data;
+      if (action) action.outcome = outcome as AuditOutcome;
+    } else if (type === 'AuditCaseClosed') {
+      Object.assign(auditCase, { status: 'CLOSED', closedAt: occurredAt, conclusion: data.conclusion });
+    } else {
+      continue;
+    }
+    auditCase.updatedAt = occurredAt;
+  }
+  return auditCase;
+}

@@ -1,3 +1,5 @@
+import { legalDate } from '../declaration/legal-date.js';
+import type { Jurisdiction } from '../declaration/model.js';
 import { LimitationExpiredError, ReferenceDataMissingError } from '../errors.js';
 import { addYears, daysBetween, nextDayThatCounts, type DayPredicate } from '../tax/calendar.js';
 import type {
@@ -55,6 +57,15 @@ export interface ClockFacts {
   /** The day the tax was paid; absent while it is not (secured on an account, or none was due). */
   paidOn?: string;
   releasedOn: string;
+}
+
+/**
+ * The clock facts of a declaration released on `releasedOn`: the legal day its tax was paid, when
+ * any was (a notice of nothing settled is no payment).
+ */
+export function clockFacts(jurisdiction: Jurisdiction, releasedOn: string, payment?: { amount: string; paidAt: string }): ClockFacts {
+  const paid = payment !== undefined && !new Dec(payment.amount).isZero();
+  return { jurisdiction, releasedOn, ...(paid ? { paidOn: legalDate(payment.paidAt, jurisdiction) } : {}) };
 }
 
 /** A late fee on tax recovered after release. */

@@ -75,9 +75,9 @@ export interface DeclarationState {
 type Rule = (data: Record<string, any>, state: DeclarationState) => [NotificationCode, Record<string, unknown>] | undefined;
 
 /**
- * Which change tells the declarant what. Internal steps — risk screening, audit selection, the
- * supersession of an execution, a work item moving to the supervisor — tell the trader nothing
- * (and must not tip them off).
+ * Which change tells the declarant what. Internal steps — risk screening, audit selection, an
+ * audit case and its findings (until they change the tax), the supersession of an execution, a
+ * work item moving to the supervisor — tell the trader nothing (and must not tip them off).
  */
 const RULES: Readonly<Record<string, Rule>> = {
   DeclarationSubmitted: (d) => ['DMSRCV', { format: d.format }],
@@ -101,6 +101,9 @@ const RULES: Readonly<Record<string, Rule>> = {
   // Settling nothing (no tax, or paid already on an earlier version) is no news.
   PaymentSettled: (d) => (isZero(d.amount) ? undefined : ['DMSTAX', { stage: d.secured ? 'SECURED' : 'SETTLED', method: d.method, amount: d.amount, currency: d.currency }]),
   PaymentReceived: (d) => ['DMSTAX', { stage: 'PAID', amount: d.amount, currency: d.currency, lateFee: d.lateFee, reference: d.reference }],
+  // Post-clearance: the taxpayer is told of the tax the audit established (关税法 Art. 45 para 2), not of the selection.
+  SupplementaryAssessmentIssued: (d) => ['DMSTAX', { stage: 'SUPPLEMENTARY_ASSESSMENT', amount: d.amount, currency: d.currency, lateFee: d.lateFee?.amount, reference: d.reference }],
+  RefundAssessed: (d) => ['DMSTAX', { stage: 'REFUND', amount: d.amount, currency: d.currency, interest: d.interest?.amount, reference: d.reference }],
   GuaranteeInsufficient: (d) => ['DMSCPI', { account: d.accountId, amount: d.amount, available: d.available, currency: d.currency }],
   PaymentAwaited: (d) => (d.overdue ? ['DMSCPR', { overdue: true }] : undefined),
   DeclarationReleased: (d) => ['DMSCLE', { releasedAt: d.releasedAt }],
