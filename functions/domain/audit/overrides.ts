@@ -30,7 +30,7 @@ export function overrideKinds(log: OfficerDecisionLog): OverrideKind[] {
 export interface OfficerOverride extends OfficerDecisionLog {
   declarationId: string;
   kinds: OverrideKind[];
-  /** The engine's screening the decision departed from: score and the profiles that hit (`id@version`). */
+  /** The declaration's screening: channel, score and the profiles that hit (`id@version`). */
   screening?: { channel: Channel; score?: number; hits: string[] };
 }
 
@@ -55,15 +55,16 @@ type Screened = Extract<RiskEvent, { type: 'RiskScreened' }>['data'] & { score?:
 
 /**
  * The override report over the risk log of the declarations completed from `from` to `to`: every
- * officer decision that departed from the engine's advice, oldest first, with the screening it
- * departed from, tallied per kind and per officer. Events come per declaration in order, so each
- * decision meets the screening of its own version.
+ * officer decision that departed from the engine's advice (as the decision's log recorded it),
+ * oldest first, with the declaration's last screening (score and hits), tallied per kind and per
+ * officer.
  */
 export function reportOverrides(events: Iterable<RiskEvent>, period: { from: string; to: string }): OverrideReport {
+  const logged = [...events];
   const screenings = new Map<string, Screened>();
+  for (const event of logged) if (event.type === 'RiskScreened') screenings.set(event.declarationId, event.data as Screened);
   const report: OverrideReport = { from: period.from, to: period.to, decisions: 0, overrides: [], byKind: {}, byOfficer: {} };
-  for (const event of events) {
-    if (event.type === 'RiskScreened') screenings.set(event.declarationId, event.data as Screened);
+  for (const event of logged) {
     if (event.type !== 'OfficerDecisionRecorded') continue;
     const log = event.data;
     const tally = (report.byOfficer[log.officer] ??= { decisions: 0, overrides: 0, byKind: {} });
