@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { API_OPTIONS, bearer } from './api-options.js';
 
 interface Io {
   fetch: typeof fetch;
@@ -6,8 +7,8 @@ interface Io {
 }
 
 /**
- * `clearway replay <declarationId> [--url URL] [--json]`: replays the declaration's lifecycle in a
- * sandbox on the platform (`POST /audits/replays`) and prints each step identical or diverged,
+ * `clearway replay <declarationId> [--url URL] [--token JWT] [--json]`: replays the declaration's lifecycle in a
+ * sandbox on the platform (`POST /audits/replays`, as an auditor: `--token`) and prints each step identical or diverged,
  * with both values where they differ. Exit code 0 when identical, 1 when diverged or refused.
  */
 export async function replay(args: string[], io: Io = { fetch, out: console.log }): Promise<number> {
@@ -15,18 +16,18 @@ export async function replay(args: string[], io: Io = { fetch, out: console.log 
     args,
     allowPositionals: true,
     options: {
-      url: { type: 'string', default: process.env.CLEARWAY_API_URL ?? 'http://127.0.0.1:3000' },
+      ...API_OPTIONS,
       json: { type: 'boolean', default: false },
     },
   });
   const [declarationId] = positionals;
   if (!declarationId) {
-    io.out('usage: clearway replay <declarationId> [--url URL] [--json]');
+    io.out('usage: clearway replay <declarationId> [--url URL] [--token JWT] [--json]');
     return 2;
   }
   const response = await io.fetch(`${values.url}/audits/replays`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...bearer(values.token) },
     body: JSON.stringify({ declarationId }),
   });
   const body = (await response.json()) as any;

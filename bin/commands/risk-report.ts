@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { RiskReport } from '../../functions/domain/risk/index.js';
+import { API_OPTIONS, bearer } from './api-options.js';
 
 /**
  * `clearway risk report --from YYYY-MM-DD --to YYYY-MM-DD [--url http://127.0.0.1:3000] [--token JWT] [--json]`:
@@ -13,8 +14,7 @@ export async function riskReport(args: string[], io: { fetch: typeof fetch; out:
     options: {
       from: { type: 'string' },
       to: { type: 'string' },
-      url: { type: 'string', default: process.env.CLEARWAY_API_URL ?? 'http://127.0.0.1:3000' },
-      token: { type: 'string', default: process.env.CLEARWAY_TOKEN },
+      ...API_OPTIONS,
       json: { type: 'boolean', default: false },
     },
   });
@@ -24,7 +24,7 @@ export async function riskReport(args: string[], io: { fetch: typeof fetch; out:
   }
   const query = new URLSearchParams({ from: values.from, to: values.to });
   const response = await io.fetch(`${values.url}/risk/report?${query}`, {
-    headers: values.token ? { authorization: `Bearer ${values.token}` } : {},
+    headers: bearer(values.token),
   });
   const body = await response.json();
   if (!response.ok) {

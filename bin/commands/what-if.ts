@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { API_OPTIONS, bearer } from './api-options.js';
 
 interface Io {
   fetch: typeof fetch;
@@ -17,7 +18,7 @@ const defaultIo: Io = {
 };
 
 /**
- * `clearway what-if --from D --to D [--trader ID] [--chapter NN] [--channel C] [--tax FILE]… [--profiles FILE] [--url URL] [--json]`:
+ * `clearway what-if --from D --to D [--trader ID] [--chapter NN] [--channel C] [--tax FILE]… [--profiles FILE] [--url URL] [--token JWT] [--json]`:
  * starts a what-if on the platform (`POST /audits/what-if`) with reference-data files (tariff
  * lines, VAT, FX, rules as in `reference-data/`) and/or a risk profile set (a profiles.json),
  * draws a progress bar while the declarations replay, and prints the channel changes, revenue
@@ -34,12 +35,12 @@ export async function whatIf(args: string[], io: Io = defaultIo): Promise<number
       channel: { type: 'string' },
       tax: { type: 'string', multiple: true },
       profiles: { type: 'string' },
-      url: { type: 'string', default: process.env.CLEARWAY_API_URL ?? 'http://127.0.0.1:3000' },
+      ...API_OPTIONS,
       json: { type: 'boolean', default: false },
     },
   });
   if (!values.from || !values.to || (!values.tax && !values.profiles)) {
-    io.out('usage: clearway what-if --from YYYY-MM-DD --to YYYY-MM-DD [--trader ID] [--chapter NN] [--channel C] (--tax FILE… | --profiles FILE) [--url URL] [--json]');
+    io.out('usage: clearway what-if --from YYYY-MM-DD --to YYYY-MM-DD [--trader ID] [--chapter NN] [--channel C] (--tax FILE… | --profiles FILE) [--url URL] [--token JWT] [--json]');
     return 2;
   }
   const read = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
@@ -50,7 +51,7 @@ export async function whatIf(args: string[], io: Io = defaultIo): Promise<number
       ...(values.profiles ? { riskProfiles: read(values.profiles).profiles } : {}),
     },
   };
-  const started = await io.fetch(`${values.url}/audits/what-if`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+  const started = await io.fetch(`${values.url}/audits/what-if`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(values.token) }, body: JSON.stringify(request) });
   const answer = (await started.json()) as any;
   if (!started.ok) {
     io.out(`error ${started.status}: ${JSON.stringify(answer)}`);
@@ -58,7 +59,7 @@ export async function whatIf(args: string[], io: Io = defaultIo): Promise<number
   }
   let campaign: any;
   for (;;) {
-    campaign = await (await io.fetch(`${values.url}/audits/what-if/${answer.id}`)).json();
+    campaign = await (await io.fetch(`${values.url}/audits/what-if/${answer.id}`, { headers: bearer(values.token) })).json();
     io.progress(progressBar(campaign.done ?? 0, campaign.total));
     if (campaign.status === 'DONE') break;
     await io.sleep(200);

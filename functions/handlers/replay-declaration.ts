@@ -1,12 +1,10 @@
-import { z } from 'zod';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
 import { NotFoundError } from '../domain/errors.js';
 import { replayDeclaration } from '../replay/replay.js';
 import { declarationStore, riskStore } from '../shared/dependencies.js';
 import { parseJsonBody } from '../shared/http-input.js';
+import { ReplayRequest } from '../shared/request-schemas.js';
 import { httpHandler, json } from '../shared/middy.js';
-
-const ReplayRequest = z.strictObject({ declarationId: z.string().min(1).max(64) });
 
 /**
  * POST /audits/replays (auditor): re-runs a declaration's lifecycle in a sandbox from its

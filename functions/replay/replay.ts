@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { workflows as workflowModels, substituteDefinition, type FunctionName } from '../../infra/app-model.js';
+import { workflows as workflowModels, scopeOf, substituteDefinition, type FunctionName, type Role } from '../../infra/app-model.js';
 import { LocalStepFunctions, VirtualClock } from '../../infra/local/asl/index.js';
 import type { ReferenceCatalog } from '../adapters/files/reference-catalog.js';
 import { MemoryDeclarationStore } from '../adapters/memory/declaration-store.js';
@@ -60,14 +60,15 @@ export interface ReplayResult {
  * The outside inputs of a lifecycle as the history records them, and the API handler that took
  * each: a replay feeds them to the same handler, with the recorded body, request id and time.
  */
-const RECORDED_INPUTS: Record<string, { fn: FunctionName; path: string; body: (data: any) => unknown; awaits: Awaited }> = {
-  OfficerDecisionRecorded: { fn: 'recordDecision', path: 'decisions', body: (data) => data, awaits: 'officer' },
-  DocumentsSubmitted: { fn: 'submitDocuments', path: 'documents', body: (data) => data, awaits: 'documents' },
+const RECORDED_INPUTS: Record<string, { fn: FunctionName; path: string; body: (data: any) => unknown; awaits: Awaited; role: Role }> = {
+  OfficerDecisionRecorded: { fn: 'recordDecision', path: 'decisions', body: (data) => data, awaits: 'officer', role: 'officer' },
+  DocumentsSubmitted: { fn: 'submitDocuments', path: 'documents', body: (data) => data, awaits: 'documents', role: 'declarant' },
   PaymentReceived: {
     fn: 'recordPayment',
     path: 'payments',
     body: ({ amount, currency, reference }) => ({ amount, currency, reference }),
     awaits: 'payment',
+    role: 'declarant',
   },
 };
 type Awaited = 'officer' | 'documents' | 'payment';
@@ -206,7 +207,9 @@ export async function replayDeclaration(recordedHistory: readonly HistoryEvent[]
     const feed = async (type: string, body: unknown, requestId: string, at: string) => {
       const input = RECORDED_INPUTS[type];
       clock.set(Date.parse(at));
-      const response = (await sandboxHandlers[input.fn]!(apiEvent(id, input.path, body, requestId, at), sandboxContext(input.fn, requestId))) as APIGatewayProxyStructuredResultV2;
+      // The input comes in as its recorded party made it: in that role, for the declaring organisation.
+      const caller = { role: input.role, org: declaration.declarant.id };
+      const response = (await sandboxHandlers[input.fn]!(apiEvent(id, input.path, body, requestId, at, caller), sandboxContext(input.fn, requestId))) as APIGatewayProxyStructuredResultV2;
       activity++;
       return { ok: (response.statusCode ?? 500) < 300, answer: JSON.parse(String(response.body ?? 'null')) };
     };
@@ -292,7 +295,7 @@ async function securedUnpaid(store: MemoryDeclarationStore, id: string): Promise
 }
 
 /** The API Gateway (HTTP API, payload v2) event an outside party's recorded request made. */
-function apiEvent(id: string, path: string, body: unknown, requestId: string, at: string): APIGatewayProxyEventV2 {
+function apiEvent(id: string, path: string, body: unknown, requestId: string, at: string, caller: { role: Role; org: string }): APIGatewayProxyEventV2 {
   const rawPath = `/declarations/${id}/${path}`;
   return {
     version: '2.0',
@@ -314,6 +317,8 @@ function apiEvent(id: string, path: string, body: unknown, requestId: string, at
       stage: '$default',
       time: at,
       timeEpoch: Date.parse(at),
-    },
+      // What the JWT authorizer puts there for the recorded caller.
+      authorizer: { jwt: { claims: { sub: `replay:${caller.role}`, scope: scopeOf(caller.role), org: caller.org }, scopes: [scopeOf(caller.role)] } },
+    } as APIGatewayProxyEventV2['requestContext'],
   };
 }

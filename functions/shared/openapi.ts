@@ -3,7 +3,8 @@ import { routes, scopeOf, type RouteModel } from '../../infra/app-model.js';
 import { AdditionalMessageDecision, AmendmentRequest, CancellationRequest, Declaration } from '../domain/declaration/index.js';
 import { WebhookRegistration } from '../domain/notification/index.js';
 import { OfficerDecision, ProfileDraft } from '../domain/risk/index.js';
-import { DocumentsAnswer, NotificationsQuery, PaymentNotice, ProfileApproval, ReportPeriod, WorkItemsQuery } from './request-schemas.js';
+import { WhatIfRequest } from '../replay/what-if-request.js';
+import { DocumentsAnswer, NotificationsQuery, PaymentNotice, ProfileApproval, ReplayRequest, ReportPeriod, WorkItemsQuery } from './request-schemas.js';
 
 /**
  * The OpenAPI 3.1 document of the e-port API, built from the app model's routes (path, roles,
@@ -87,6 +88,15 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
     responses: { 200: 'Approved (or already approved)', 403: 'The author cannot approve (four eyes)', 404: 'No such profile version', 409: 'Moved on meanwhile', 422: 'Not yet in force' },
   },
   'GET /openapi.json': { responses: { 200: 'This document' } },
+  'GET /declarations/{id}/history/verify': {
+    responses: { 200: '`{ok, length, head}`, or `{ok: false, brokenAt, reason, event}` at the first broken link; the anchored head and archived histories checked', 404: NOT_FOUND },
+  },
+  'POST /audits/replays': {
+    body: { json: ReplayRequest },
+    responses: { 200: 'Step by step IDENTICAL / DIVERGED (both values) / NOT_REPLAYED / EXTRA; nothing published, nothing live written', 404: NOT_FOUND, 422: 'Invalid request' },
+  },
+  'POST /audits/what-if': { body: { json: WhatIfRequest }, responses: { 202: '`{id}`: the what-if runs', 422: 'Invalid selection or reference data' } },
+  'GET /audits/what-if/{id}': { responses: { 200: 'Progress (`done`/`total`) and, once DONE, channel changes, tax deltas, revenue effect and hits', 404: 'No such what-if' } },
 };
 
 /** JSON Schema 2020-12 of a zod schema, as a client sends it (defaults not yet applied). */

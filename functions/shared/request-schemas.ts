@@ -45,3 +45,6 @@ export const NotificationsQuery = z.strictObject({
   declarationId: z.string().min(1).max(64).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(100),
 });
+
+/** `POST /audits/replays`: the declaration an auditor replays. */
+export const ReplayRequest = z.strictObject({ declarationId: z.string().min(1).max(64) });

@@ -28,11 +28,11 @@ beforeAll(async () => {
 afterAll(() => runtime?.stop());
 
 describe('POST /audits/replays: every example declaration replays identically', () => {
-  it('stores every example but TT_IM011a, which the e-port refuses (it has no lifecycle to replay)', () => {
-    expect(manifest.filter((e) => !ids.has(e.file)).map((e) => e.file)).toEqual(['wco-dms/TT_IM011a/TT_IM011a.xml']);
+  it('stores every example (the e-port accepts them all, TT_IM011a as a customs clearance request)', () => {
+    expect(manifest.filter((e) => !ids.has(e.file)).map((e) => e.file)).toEqual([]);
   });
 
-  it.each(manifest.map((e) => e.file).filter((file) => !file.includes('TT_IM011a')))('%s', async (file) => {
+  it.each(manifest.map((e) => e.file))('%s', async (file) => {
     const { status, body } = await api.post('/audits/replays', { declarationId: ids.get(file) });
     expect(status).toBe(200);
     const diverged = body.comparison.steps.filter((s: any) => s.status !== 'IDENTICAL');

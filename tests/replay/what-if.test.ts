@@ -97,7 +97,7 @@ describe('POST /audits/what-if: a tariff change over a selection', () => {
     writeFileSync(file, JSON.stringify(grindersAt12));
     const out: string[] = [];
     const progress: string[] = [];
-    const code = await whatIf(['--from', '2025-05-01', '--to', '2025-06-30', '--tax', file, '--url', api.baseUrl], {
+    const code = await whatIf(['--from', '2025-05-01', '--to', '2025-06-30', '--tax', file, '--url', api.baseUrl, '--token', api.token({ role: 'auditor' })], {
       fetch, out: (t) => out.push(t), progress: (t) => progress.push(t), sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 5))),
     });
     expect(code).toBe(0);
