@@ -7,10 +7,11 @@ import { ENV, appModel, type TableModel, type WorkflowModel } from '../app-model
 import { createApiServer } from './api/server.js';
 import { systemClock, type Clock } from './clock.js';
 import { createTables, startDynalite } from './dynamo/dynalite.js';
+import { dynamoMeterCounts, type DynamoMeterCounts } from './dynamo/meter.js';
 import { createAwsEndpoint } from './endpoint.js';
-import { LocalEventBus, LocalQueues, LocalSqsApi, installAppRules } from './events/index.js';
-import { LocalStepFunctions } from './asl/index.js';
-import { LocalLambda, physical } from './lambda/invoker.js';
+import { LocalEventBus, LocalQueues, LocalSqsApi, installAppRules, type EventBusMetrics, type QueueMetrics } from './events/index.js';
+import { LocalStepFunctions, type StepFunctionsMetrics } from './asl/index.js';
+import { LocalLambda, physical, type InvocationStats } from './lambda/invoker.js';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
@@ -40,7 +41,21 @@ export interface Runtime {
   queues: LocalQueues;
   lambda: LocalLambda;
   stateMachineArns: Record<string, string>;
+  /** What every service counted so far, in the units AWS bills (a snapshot; the benchmark diffs two). */
+  metrics(): RuntimeMetrics;
   stop(): Promise<void>;
+}
+
+/** The runtime's counters, per service. */
+export interface RuntimeMetrics {
+  /** HTTP API requests by route key (`POST /declarations`, …). */
+  api: Record<string, number>;
+  stepFunctions: StepFunctionsMetrics;
+  lambda: Record<string, InvocationStats>;
+  /** Counted in dynalite, which is one per process (see `infra/local/dynamo/meter.ts`). */
+  dynamodb: DynamoMeterCounts;
+  events: EventBusMetrics;
+  queues: QueueMetrics;
 }
 
 /** Physical names, as the CDK stack would give them per stage (`clearway-local-…` here). */
@@ -112,9 +127,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     });
   }
 
+  const apiRequests: Record<string, number> = {};
   const api = createApiServer({
     routes: appModel.routes,
-    invoke: (fn, event) => lambda.invoke(fn, event),
+    invoke: (fn, event) => {
+      apiRequests[event.routeKey] = (apiRequests[event.routeKey] ?? 0) + 1;
+      return lambda.invoke(fn, event);
+    },
     now: () => clock.now(),
   });
   api.listen(options.apiPort ?? 3000, host);
@@ -131,6 +150,14 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     queues,
     lambda,
     stateMachineArns,
+    metrics: () => structuredClone({
+      api: apiRequests,
+      stepFunctions: stepFunctions.metrics,
+      lambda: Object.fromEntries(lambda.stats),
+      dynamodb: dynamoMeterCounts(),
+      events: bus.metrics,
+      queues: queues.metrics,
+    }),
     async stop() {
       api.closeAllConnections();
       endpoint.closeAllConnections();

@@ -6,7 +6,7 @@ export { runMachine, topLevelVisit, type RunContext, type Visit } from './interp
 export { compilePath, readPath, writePath, type CompiledPath } from './jsonpath.js';
 export { parseResource, type IntegrationPattern, type TaskResource } from './resources.js';
 export { errorMatches, retryDelayMs } from './retry.js';
-export { LocalStepFunctions, type DescribeExecutionOutput, type LocalStepFunctionsOptions } from './service.js';
+export { LocalStepFunctions, type DescribeExecutionOutput, type LocalStepFunctionsOptions, type StepFunctionsMetrics } from './service.js';
 export { MemoryExecutionStore, type ExecutionRecord, type ExecutionStatus, type ExecutionStore, type MemoryExecutionStoreOptions, type StateMachineRecord, type StateMachineType } from './store.js';
 export type { Integrations, NestedExecutionHost, TaskContext } from './tasks.js';
 export { TaskTokenRegistry } from './task-tokens.js';

@@ -31,6 +31,8 @@ export interface RunContext {
     RedriveCount: number;
   };
   stateMachine: { Id: string; Name: string };
+  /** Called for every billable state transition: each state entered, and each retry of one. */
+  countTransition?: (stateName: string) => void;
 }
 
 /** One thread of control: its variables, history cursor and cancellation signal. */
@@ -70,6 +72,7 @@ function contextObject(rc: RunContext, state: CompiledState, enteredTime: string
 
 async function runState(state: CompiledState, raw: unknown, visit: Visit): Promise<{ output: unknown; next?: string }> {
   const { rc } = visit;
+  rc.countTransition?.(state.name);
   const enteredTime = new Date(rc.clock.now()).toISOString();
   rc.history.add(`${state.type}StateEntered`, visit.cursor, { name: state.name, ...dataDetails('input', raw) });
   const scopeFor = (retryCount: number, extra?: Record<string, unknown>) => makeScope(raw, contextObject(rc, state, enteredTime, retryCount, extra), visit.variables);
@@ -159,6 +162,7 @@ async function withRetryAndCatch(
       const r = state.retriers.findIndex((retrier) => errorMatches(retrier.errorEquals, error.error));
       if (r >= 0 && counters[r] < state.retriers[r].maxAttempts) {
         const delay = retryDelayMs(state.retriers[r], counters[r]++, visit.rc.random);
+        visit.rc.countTransition?.(state.name); // AWS bills each retry as a transition
         await visit.rc.clock.sleep(delay, visit.signal);
         continue;
       }

@@ -45,6 +45,19 @@ export interface DescribeExecutionOutput {
   redriveStatus: 'REDRIVABLE' | 'NOT_REDRIVABLE';
 }
 
+/**
+ * What the service did since it started, in the units AWS bills (the benchmark prices them):
+ * executions started and state transitions per workflow type, transitions per state of each
+ * state machine, and the billed duration of Express executions (rounded up to 100 ms each).
+ */
+export interface StepFunctionsMetrics {
+  executionsStarted: Record<StateMachineType, number>;
+  stateTransitions: Record<StateMachineType, number>;
+  /** State machine name → state name → transitions. */
+  transitionsByState: Record<string, Record<string, number>>;
+  expressBilledMs: number;
+}
+
 /** Why a running execution was stopped from outside its own logic. */
 class ExecutionInterrupted extends Error {
   constructor(
@@ -80,6 +93,12 @@ export class LocalStepFunctions implements NestedExecutionHost {
   private readonly tokens = new TaskTokenRegistry();
   private readonly compiled = new Map<string, CompiledStateMachine>();
   private readonly running = new Map<string, Running>();
+  readonly metrics: StepFunctionsMetrics = {
+    executionsStarted: { STANDARD: 0, EXPRESS: 0 },
+    stateTransitions: { STANDARD: 0, EXPRESS: 0 },
+    transitionsByState: {},
+    expressBilledMs: 0,
+  };
 
   constructor(options: LocalStepFunctionsOptions) {
     this.integrations = options.integrations;
@@ -302,6 +321,9 @@ export class LocalStepFunctions implements NestedExecutionHost {
     const history = new HistoryRecorder(sm.type === 'EXPRESS' ? null : record.events, () => this.clock.now());
     const cursor = { last: 0 };
     history.add('ExecutionStarted', cursor, { ...dataDetails('input', input), roleArn: sm.roleArn });
+    const { metrics } = this;
+    const byState = (metrics.transitionsByState[sm.name] ??= {});
+    metrics.executionsStarted[sm.type] += 1;
     const rc: RunContext = {
       clock: this.clock,
       integrations: this.integrations,
@@ -312,6 +334,10 @@ export class LocalStepFunctions implements NestedExecutionHost {
       region: this.region,
       execution: { Id: record.executionArn, Name: record.name, Input: input, StartTime: new Date(record.startDate).toISOString(), RoleArn: sm.roleArn, RedriveCount: record.redriveCount },
       stateMachine: { Id: sm.stateMachineArn, Name: sm.name },
+      countTransition: (stateName) => {
+        metrics.stateTransitions[sm.type] += 1;
+        byState[stateName] = (byState[stateName] ?? 0) + 1;
+      },
     };
     const timer = new AbortController();
     if (compiled.timeoutSeconds) {
@@ -322,6 +348,7 @@ export class LocalStepFunctions implements NestedExecutionHost {
     }
     const finish = (status: ExecutionStatus, fields: Partial<ExecutionRecord>, event: string, details: Record<string, unknown>) => {
       Object.assign(record, { status, stopDate: this.clock.now(), ...fields });
+      if (sm.type === 'EXPRESS') metrics.expressBilledMs += Math.max(100, Math.ceil((record.stopDate! - record.startDate) / 100) * 100);
       history.add(event, cursor, details);
       this.store.putExecution(record);
     };

@@ -125,6 +125,20 @@ const toMillis = (t: Timestamp): number => (t instanceof Date ? t.getTime() : t 
 /** EventBridge event times have second precision: `2017-10-02T16:24:49Z`. */
 const isoSeconds = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
+/**
+ * What the bus did since it started, in the units AWS bills: custom events are billed per
+ * 64 KB chunk of each entry put (replays and deliveries to targets in the same account are not).
+ */
+export interface EventBusMetrics {
+  putEventsRequests: number;
+  eventsPublished: number;
+  billedEventChunks: number;
+  /** Target deliveries of matched events (each SQS target then bills a SendMessage). */
+  deliveries: number;
+}
+
+const CHUNK_BYTES = 64 * 1024;
+
 /** An in-process EventBridge (DESIGN.md §3): same pattern semantics and API shapes as AWS. */
 export class LocalEventBus {
   readonly region: string;
@@ -138,6 +152,7 @@ export class LocalEventBus {
   private readonly archives = new Map<string, Archive>();
   private readonly replays = new Map<string, ReplayDescription>();
   private readonly pendingReplays = new Set<Promise<void>>();
+  readonly metrics: EventBusMetrics = { putEventsRequests: 0, eventsPublished: 0, billedEventChunks: 0, deliveries: 0 };
 
   constructor(options: LocalEventBusOptions) {
     this.clock = options.clock;
@@ -247,12 +262,15 @@ export class LocalEventBus {
     }
     const results: PutEventsResultEntry[] = [];
     const deliveries: Promise<void>[] = [];
+    this.metrics.putEventsRequests += 1;
     for (const entry of entries) {
       const built = this.buildEvent(entry);
       if ('ErrorCode' in built) {
         results.push(built);
         continue;
       }
+      this.metrics.eventsPublished += 1;
+      this.metrics.billedEventChunks += Math.max(1, Math.ceil(entrySize(entry) / CHUNK_BYTES));
       const ingestedAtMs = this.clock.now();
       this.archive(built.busName, built.event, ingestedAtMs);
       deliveries.push(this.route(built.busName, built.event, ingestedAtMs));
@@ -396,6 +414,7 @@ export class LocalEventBus {
       if (!rule.matches(event)) continue;
       const context = { ruleArn: rule.Arn, ruleName: rule.Name, ingestionTime: new Date(ingestedAtMs).toISOString() };
       for (const target of rule.targets.values()) {
+        this.metrics.deliveries += 1;
         const payload = renderTargetInput(target, event, context);
         deliveries.push(
           deliverWithRetry(this.deliver, target, payload).then((outcome) =>
@@ -438,6 +457,11 @@ export class LocalEventBus {
     return archive;
   }
 }
+
+/** The size EventBridge bills a PutEvents entry by: its Source, DetailType, Detail and Resources (UTF-8). */
+const entrySize = (entry: PutEventsRequestEntry): number =>
+  Buffer.byteLength(entry.Source ?? '') + Buffer.byteLength(entry.DetailType ?? '') + Buffer.byteLength(entry.Detail ?? '') +
+  (entry.Resources ?? []).reduce((sum, r) => sum + Buffer.byteLength(r), 0);
 
 const ruleKey = (busName: string, ruleName: string): string => `${busName}\u0000${ruleName}`;
 
