@@ -109,3 +109,19 @@ export function expressSubWorkflows(usage: Usage, memoryMb: Record<string, numbe
     totalUsd: total(lines),
   };
 }
+
+/**
+ * Express sub-workflows, and lean index entries: the view's entries in the trader and status
+ * indexes projected as their keys and a few attributes (under 1 KB) instead of the whole view
+ * with its declaration, so each index item written costs one write unit (Developer Guide, GSI
+ * writes: an index write is billed by the size of the index item). The number of index items
+ * written is as counted; a listing would then read the views it shows (not counted here).
+ */
+export function expressAndLeanIndexes(usage: Usage, memoryMb: Record<string, number>, p: Prices = prices): DesignCost {
+  const lean: Usage = { ...usage, dynamodb: { ...usage.dynamodb, indexWriteUnits: usage.dynamodb.indexItemWrites } };
+  return {
+    ...expressSubWorkflows(lean, memoryMb, p),
+    design: 'Express + lean indexes',
+    description: 'the Express sub-workflows, and index entries of keys and a few attributes (≤ 1 KB) instead of whole views',
+  };
+}

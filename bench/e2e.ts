@@ -10,8 +10,10 @@
  *     design as built and for Express sub-workflows (bench/cost-model.ts, bench/prices.json).
  * Every run is a child process of its own. Results go to bench/results/<time>.json and a table.
  *
- * Options: --quick (about a minute), --n <declarations>, --concurrency <in flight>,
- * --rate <declarations/s>, --rate-n <declarations of the offered-rate run>, --no-composite,
+ * Options: --quick (about a minute), --n <declarations at full speed, default 10,000>,
+ * --concurrency <in flight, default 32>, --rate <declarations/s offered, default half the
+ * full-speed throughput>, --rate-seconds <length of the offered-rate run, default 120>,
+ * --composite-n <declarations per composite run, default min(n, 2,000)>, --no-composite,
  * --profile (a V8 CPU profile of each run into bench/results/profiles/).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -22,7 +24,7 @@ import { appModel } from '../infra/app-model.js';
 import type { RuntimeMetrics } from '../infra/local/runtime.js';
 import { runChild } from './child.js';
 import type { CompositeShape, CompositeSpec } from './composite.js';
-import { asBuilt, expressSubWorkflows, POLL_ROUTE, prices, type DesignCost } from './cost-model.js';
+import { asBuilt, expressAndLeanIndexes, expressSubWorkflows, POLL_ROUTE, prices, type DesignCost } from './cost-model.js';
 import type { Percentiles } from './measure.js';
 import { usagePerDeclaration, type Usage } from './metrics.js';
 import type { PipelineSpec } from './pipeline.js';
@@ -56,16 +58,19 @@ const { values: options } = parseArgs({
     n: { type: 'string' },
     concurrency: { type: 'string' },
     rate: { type: 'string' },
-    'rate-n': { type: 'string' },
+    'rate-seconds': { type: 'string' },
+    'composite-n': { type: 'string' },
     'no-composite': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
   },
 });
 
 const quick = options.quick!;
-const n = Number(options.n ?? (quick ? 300 : 10_000));
+const n = Number(options.n ?? (quick ? 200 : 10_000));
 const concurrency = Number(options.concurrency ?? 32);
-const warmup = quick ? 40 : 100;
+const warmup = quick ? 20 : 100;
+const compositeN = Number(options['composite-n'] ?? Math.min(n, quick ? 200 : 2_000));
+const rateSeconds = Number(options['rate-seconds'] ?? (quick ? 15 : 120));
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const resultsDir = 'bench/results';
 const profileDir = options.profile ? join(resultsDir, 'profiles', stamp) : undefined;
@@ -88,24 +93,24 @@ const shape = compositeShape(fullUsage);
 let composite: CompositeResult | undefined;
 let compositeWithReads: CompositeResult | undefined;
 if (!options['no-composite']) {
-  composite = await run<CompositeResult>('composite, writes', 'bench/composite.ts', { n, concurrency, warmup, shape: { ...shape, reads: 0 } } satisfies CompositeSpec);
-  compositeWithReads = await run<CompositeResult>('composite, writes + reads', 'bench/composite.ts', { n, concurrency, warmup, shape } satisfies CompositeSpec);
+  composite = await run<CompositeResult>('composite, writes', 'bench/composite.ts', { n: compositeN, concurrency, warmup, shape: { ...shape, reads: 0 } } satisfies CompositeSpec);
+  compositeWithReads = await run<CompositeResult>('composite, writes + reads', 'bench/composite.ts', { n: compositeN, concurrency, warmup, shape } satisfies CompositeSpec);
 }
 
 const rate = Number(options.rate ?? Math.max(1, Math.round(full.throughputPerS * 5) / 10));
-const rateN = Number(options['rate-n'] ?? n);
+const rateN = Math.max(1, Math.round(rate * rateSeconds));
 const offered = await run<PipelineResult>(`pipeline, ${rate}/s offered`, 'bench/pipeline.ts', { mode: 'rate', n: rateN, rate, concurrency, warmup } satisfies PipelineSpec);
 const offeredUsage = usagePerDeclaration(offered.metrics, rateN);
 const loadAfter = load();
 
 // Lambda durations are the offered-rate run's: less queueing behind other work than at full speed.
 const memoryMb = Object.fromEntries(Object.entries(appModel.functions).map(([name, f]) => [name, f.memoryMb]));
-const designs: DesignCost[] = [asBuilt(offeredUsage, memoryMb), expressSubWorkflows(offeredUsage, memoryMb)];
+const designs: DesignCost[] = [asBuilt(offeredUsage, memoryMb), expressSubWorkflows(offeredUsage, memoryMb), expressAndLeanIndexes(offeredUsage, memoryMb)];
 
 const results = {
   startedAt: stamp,
   machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, loadAverageBefore: loadBefore, loadAverageAfter: loadAfter },
-  options: { quick, n, concurrency, warmup, rate, rateN },
+  options: { quick, n, concurrency, warmup, compositeN, rate, rateSeconds, rateN },
   prices: { checkedOn: prices.checkedOn, region: prices.region },
   runs: { full, composite, compositeWithReads, offered },
   compositeShape: shape,
@@ -187,6 +192,7 @@ function render(): string {
     ['DynamoDB read units (RRU)', ...u.map((x) => x.dynamodb.readUnits)],
     ['DynamoDB write units, table (WRU)', ...u.map((x) => x.dynamodb.writeUnits)],
     ['DynamoDB write units, indexes (WRU)', ...u.map((x) => x.dynamodb.indexWriteUnits)],
+    ['DynamoDB index items written', ...u.map((x) => x.dynamodb.indexItemWrites)],
     ['DynamoDB bytes written', ...u.map((x) => x.dynamodb.bytesWritten)],
     ['EventBridge events', ...u.map((x) => x.events.published)],
     ['SQS requests (send, receive, delete)', ...u.map((x) => x.sqsRequests)],

@@ -39,6 +39,7 @@ export interface Usage {
     readUnits: number;
     writeUnits: number;
     indexWriteUnits: number;
+    indexItemWrites: number;
     bytesWritten: number;
   };
   events: { published: number; billedChunks: number; deliveries: number };
@@ -69,6 +70,7 @@ export function usagePerDeclaration(m: RuntimeMetrics, n: number, stateMachine =
       readUnits: per(m.dynamodb.readUnits),
       writeUnits: per(m.dynamodb.writeUnits),
       indexWriteUnits: per(m.dynamodb.indexWriteUnits),
+      indexItemWrites: per(m.dynamodb.indexItemWrites),
       bytesWritten: per(m.dynamodb.bytesWritten),
     },
     events: { published: per(m.events.eventsPublished), billedChunks: per(m.events.billedEventChunks), deliveries: per(m.events.deliveries) },

@@ -209,7 +209,7 @@ async function main() {
   }
 
   const warmup = workload(process.cwd(), 'BW');
-  await runAtFullSpeed(spec.warmup, Math.min(4, spec.concurrency), warmup, drive, () => undefined);
+  await runAtFullSpeed(spec.warmup, Math.min(8, spec.concurrency), warmup, drive, () => undefined);
 
   const declaration = workload(process.cwd(), 'BM');
   const memory = new MemorySampler();

@@ -33,6 +33,8 @@ export interface DynamoMeterCounts {
   writeUnits: number;
   /** Write request units on global secondary indexes. */
   indexWriteUnits: number;
+  /** Index items put or deleted (a key change is both): what the index writes would cost were each item ≤ 1 KB. */
+  indexItemWrites: number;
   /** Writes refused by their condition (they consume write units all the same). */
   conditionalFailures: number;
   /** Bytes of the items written (after the write; deletes count the deleted item). */
@@ -48,7 +50,7 @@ interface TableDescription {
 const counts: DynamoMeterCounts = emptyCounts();
 
 function emptyCounts(): DynamoMeterCounts {
-  return { requests: {}, readUnits: 0, writeUnits: 0, indexWriteUnits: 0, conditionalFailures: 0, bytesWritten: 0 };
+  return { requests: {}, readUnits: 0, writeUnits: 0, indexWriteUnits: 0, indexItemWrites: 0, conditionalFailures: 0, bytesWritten: 0 };
 }
 
 /** A copy of the counts so far. */
@@ -110,23 +112,21 @@ function numberBytes(text: string): number {
   return Math.min(21, 1 + Math.ceil(digits / 2));
 }
 
-/** Index writes for one item write: one to enter or leave an index, two to move within it. */
-function indexWriteUnits(table: TableDescription, before: Item | undefined, after: Item | undefined, beforeBytes: number, afterBytes: number): number {
-  let units = 0;
+/** Counts the index writes of one item write: one to enter or leave an index, two to move within it. */
+function countIndexWrites(table: TableDescription, before: Item | undefined, after: Item | undefined, beforeBytes: number, afterBytes: number): void {
   for (const index of table.GlobalSecondaryIndexes ?? []) {
     const keys = index.KeySchema.map((k) => k.AttributeName);
     const inBefore = !!before && keys.every((k) => before[k] !== undefined);
     const inAfter = !!after && keys.every((k) => after[k] !== undefined);
     if (inBefore && inAfter) {
       const moved = keys.some((k) => JSON.stringify(before![k]) !== JSON.stringify(after![k]));
-      units += moved ? writeUnitsOf(beforeBytes) + writeUnitsOf(afterBytes) : writeUnitsOf(Math.max(beforeBytes, afterBytes));
-    } else if (inBefore) {
-      units += writeUnitsOf(beforeBytes);
-    } else if (inAfter) {
-      units += writeUnitsOf(afterBytes);
+      counts.indexWriteUnits += moved ? writeUnitsOf(beforeBytes) + writeUnitsOf(afterBytes) : writeUnitsOf(Math.max(beforeBytes, afterBytes));
+      counts.indexItemWrites += moved ? 2 : 1;
+    } else if (inBefore || inAfter) {
+      counts.indexWriteUnits += writeUnitsOf(inBefore ? beforeBytes : afterBytes);
+      counts.indexItemWrites += 1;
     }
   }
-  return units;
 }
 
 let installed = false;
@@ -152,7 +152,7 @@ export function installDynamoMeter(): void {
     const beforeBytes = before ? itemBytes(before) : 0;
     const afterBytes = after ? itemBytes(after) : 0;
     counts.writeUnits += writeUnitsOf(Math.max(beforeBytes, afterBytes));
-    counts.indexWriteUnits += indexWriteUnits(table, before, after ?? undefined, beforeBytes, afterBytes);
+    countIndexWrites(table, before, after ?? undefined, beforeBytes, afterBytes);
     counts.bytesWritten += after ? afterBytes : beforeBytes;
     return updateIndexes(store, table, before, after, cb);
   };

@@ -7,7 +7,7 @@
  * EventBridge $1.00 per million events, API Gateway HTTP API $1.00 per million, SQS $0.40 per million.
  */
 import { describe, expect, it } from 'vitest';
-import { asBuilt, expressSubWorkflows } from '../../../bench/cost-model.js';
+import { asBuilt, expressAndLeanIndexes, expressSubWorkflows } from '../../../bench/cost-model.js';
 import type { Usage } from '../../../bench/metrics.js';
 
 /** One declaration: 10 transitions, 8 Lambda calls of 50 ms at 512 MB, 40 WRU, 20 RRU, … */
@@ -27,7 +27,7 @@ const usage: Usage = {
     submitDeclaration: { invocations: 1, billedMs: 50 },
     recordPayment: { invocations: 1, billedMs: 50 },
   },
-  dynamodb: { readRequests: 20, writeRequests: 20, requests: {}, readUnits: 20, writeUnits: 30, indexWriteUnits: 10, bytesWritten: 20_000 },
+  dynamodb: { readRequests: 20, writeRequests: 20, requests: {}, readUnits: 20, writeUnits: 30, indexWriteUnits: 10, indexItemWrites: 4, bytesWritten: 20_000 },
   events: { published: 1, billedChunks: 1, deliveries: 1 },
   sqsRequests: 3,
 };
@@ -60,5 +60,12 @@ describe('the cost of 1,000 declarations', () => {
     // Each run: two 50 ms Lambdas = 100 ms, billed as 100 ms at 64 MB.
     expect(line(cost.lines, 'Step Functions Express duration')).toBeCloseTo(3_000 * 0.1 * (64 / 1024) * 0.00001667, 12);
     expect(cost.totalUsd).toBeLessThan(asBuilt(usage, memoryMb).totalUsd);
+  });
+
+  it('prices lean index entries at one write unit per index item written', () => {
+    const cost = expressAndLeanIndexes(usage, memoryMb);
+    // 30 table WRU + 4 index items of at most 1 KB.
+    expect(line(cost.lines, 'DynamoDB writes')).toBeCloseTo(34_000 * 0.000000625, 10);
+    expect(line(cost.lines, 'Step Functions Standard')).toBeCloseTo(line(expressSubWorkflows(usage, memoryMb).lines, 'Step Functions Standard')!, 12);
   });
 });
