@@ -42,7 +42,7 @@ export function progressBar(label: string): { update(done: number, total: number
         process.stderr.write(`\r[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${text}`);
       } else if (Math.floor(fraction * 10) > lastDecile) {
         lastDecile = Math.floor(fraction * 10);
-        process.stderr.write(`${text}\n`);
+        process.stderr.write(`[progress] ${text}\n`);
       }
     },
     end() {

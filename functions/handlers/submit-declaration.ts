@@ -52,7 +52,8 @@ export const handler = httpHandler(async (event) => {
   // Started on every (re)submission: a retry after a failed start completes the receipt, and a
   // start that already happened is answered idempotently by Step Functions.
   await lifecycleWorkflows().start(executionName(id, 1), { declarationId: id, version: 1 });
-  const view = await store.getView(id);
+  // A new declaration is answered as received; a resubmission with where the first one is now.
+  const view = created ? undefined : await store.getView(id);
   return json(created ? 202 : 200, { id, version: view?.version ?? 1, status: view?.status ?? 'SUBMITTED', lrn: declaration.lrn }, {
     location: `/declarations/${id}`,
   });
