@@ -27,6 +27,7 @@ export class MemorySampler {
   endMb = 0;
   heapStartMb = 0;
   heapEndMb = 0;
+  externalEndMb = 0;
 
   start(): void {
     collectGarbage();
@@ -42,11 +43,12 @@ export class MemorySampler {
     collectGarbage();
     this.endMb = rssMb();
     this.heapEndMb = heapMb();
+    this.externalEndMb = process.memoryUsage().external / 1024 / 1024;
   }
 
   summary() {
     const round = (mb: number) => Math.round(mb * 10) / 10;
-    return { rssStartMb: round(this.startMb), rssPeakMb: round(this.peakMb), rssEndMb: round(this.endMb), heapStartMb: round(this.heapStartMb), heapEndMb: round(this.heapEndMb) };
+    return { rssStartMb: round(this.startMb), rssPeakMb: round(this.peakMb), rssEndMb: round(this.endMb), heapStartMb: round(this.heapStartMb), heapEndMb: round(this.heapEndMb), externalEndMb: round(this.externalEndMb) };
   }
 }
 

@@ -9,6 +9,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { TableModel } from '../../app-model.js';
+import { closeDynaliteIterators } from './iterator-fix.js';
 import { countDynamoRequest, installDynamoMeter } from './meter.js';
 
 /** dynalite, in memory (`path` undefined) or on LevelDB under `path`, serving DynamoDB's JSON API. */
@@ -29,6 +30,7 @@ export interface LocalDynamo {
 export async function startDynalite(path?: string): Promise<LocalDynamo> {
   if (path) mkdirSync(path, { recursive: true });
   installDynamoMeter();
+  closeDynaliteIterators();
   const server: Server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
