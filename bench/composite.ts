@@ -174,15 +174,17 @@ async function main() {
   const memory = new MemorySampler();
   memory.start();
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   await runAll(spec.n, 'm', progressReporter(spec.n));
   const elapsedS = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   memory.stop();
   api.closeAllConnections();
   endpoint.closeAllConnections();
   await Promise.all([new Promise((r) => api.close(r)), new Promise((r) => endpoint.close(r))]);
   await dynamo.close();
   rmSync(dataDir, { recursive: true, force: true });
-  const result = { kind: 'composite', spec, elapsedS, throughputPerS: spec.n / elapsedS, memory: memory.summary() };
+  const result = { kind: 'composite', spec, elapsedS, throughputPerS: spec.n / elapsedS, cpuMsPerDeclaration: (cpu.user + cpu.system) / 1000 / spec.n, memory: memory.summary() };
   process.send?.({ type: 'result', result } satisfies ChildMessage);
 }
 

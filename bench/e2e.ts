@@ -35,10 +35,11 @@ interface PipelineResult {
   spec: PipelineSpec;
   elapsedS: number;
   throughputPerS: number;
+  cpuMsPerDeclaration: number;
   completed: number;
   failureCount: number;
   failures: unknown[];
-  mix: { green: number; held: number; bankPaidBeforeRelease: number; insufficientGuarantee: number };
+  mix: { green: number; held: number; bankPaidBeforeRelease: number; insufficientGuarantee: number; partyRetries: number };
   latencyMs: Record<'green' | 'greenSettledAtOnce' | 'greenBankPaid' | 'held', Percentiles | undefined>;
   memory: { rssStartMb: number; rssPeakMb: number; rssEndMb: number; heapStartMb: number; heapEndMb: number };
   metrics: RuntimeMetrics;
@@ -49,6 +50,7 @@ interface CompositeResult {
   spec: CompositeSpec;
   elapsedS: number;
   throughputPerS: number;
+  cpuMsPerDeclaration: number;
   memory: PipelineResult['memory'];
 }
 
@@ -114,7 +116,12 @@ const results = {
   prices: { checkedOn: prices.checkedOn, region: prices.region },
   runs: { full, composite, compositeWithReads, offered },
   compositeShape: shape,
-  ratio: composite && { writes: full.throughputPerS / composite.throughputPerS, writesAndReads: compositeWithReads && full.throughputPerS / compositeWithReads.throughputPerS },
+  ratio: composite && {
+    writes: full.throughputPerS / composite.throughputPerS,
+    writesAndReads: compositeWithReads && full.throughputPerS / compositeWithReads.throughputPerS,
+    cpuWrites: composite.cpuMsPerDeclaration / full.cpuMsPerDeclaration,
+    cpuWritesAndReads: compositeWithReads && compositeWithReads.cpuMsPerDeclaration / full.cpuMsPerDeclaration,
+  },
   perDeclaration: { full: fullUsage, offered: offeredUsage },
   costPer1000: designs,
 };
@@ -142,15 +149,15 @@ function render(): string {
   const out: string[] = [];
   const ms = (p: Percentiles | undefined, key: keyof Percentiles) => (p ? p[key] : '-');
   const pipelineRow = (label: string, r: PipelineResult, p: Percentiles | undefined) => [
-    label, r.spec.n, r.spec.mode === 'full' ? `${r.spec.concurrency} in flight` : `${r.spec.rate}/s`, r.throughputPerS,
+    label, r.spec.n, r.spec.mode === 'full' ? `${r.spec.concurrency} in flight` : `${r.spec.rate}/s`, r.throughputPerS, r.cpuMsPerDeclaration,
     ms(p, 'p50'), ms(p, 'p90'), ms(p, 'p99'), ms(p, 'max'), r.memory.rssStartMb, r.memory.rssPeakMb, r.memory.rssEndMb,
   ];
   const compositeRow = (label: string, r: CompositeResult | undefined) =>
-    r ? [label, r.spec.n, `${r.spec.concurrency} in flight`, r.throughputPerS, '-', '-', '-', '-', r.memory.rssStartMb, r.memory.rssPeakMb, r.memory.rssEndMb] : undefined;
+    r ? [label, r.spec.n, `${r.spec.concurrency} in flight`, r.throughputPerS, r.cpuMsPerDeclaration, '-', '-', '-', '-', r.memory.rssStartMb, r.memory.rssPeakMb, r.memory.rssEndMb] : undefined;
   out.push(`Clearway benchmark — Node ${process.version}, ${cpus().length} CPUs, load average ${loadBefore.join(' ')} → ${loadAfter.join(' ')}`);
   out.push('');
   out.push(table(
-    ['run', 'declarations', 'load', 'decl/s', 'green p50 ms', 'p90', 'p99', 'max', 'RSS start MB', 'peak', 'end'],
+    ['run', 'declarations', 'load', 'decl/s', 'CPU ms/decl', 'green p50 ms', 'p90', 'p99', 'max', 'RSS start MB', 'peak', 'end'],
     [
       pipelineRow('pipeline, full speed', full, full.latencyMs.green),
       pipelineRow('pipeline, offered rate', offered, offered.latencyMs.green),
@@ -168,13 +175,18 @@ function render(): string {
     }
   }
   out.push(table(['run', 'path', 'count', 'p50', 'p90', 'p99', 'max'], latencyRows));
-  out.push('(The bank and the officer poll the API from 50 ms after the submission, backing off to 1 s; their reaction time is in the held and bank-paid latencies.)');
+  for (const [label, r] of [['full speed', full], ['offered rate', offered]] as const) {
+    out.push(`mix, ${label}: ${r.mix.green} green, ${r.mix.held} held for an officer, ${r.mix.bankPaidBeforeRelease} paid by the bank before release, ${r.mix.insufficientGuarantee} on a guarantee without room; ${r.mix.partyRetries} requests of the parties retried after a 409`);
+  }
+  out.push('(The officer and the bank act as soon as the workflow waits for them; their requests are in the held and bank-paid latencies.)');
   const failures = full.failureCount + offered.failureCount;
   if (failures > 0) out.push(`\n${failures} declarations did not complete: ${JSON.stringify([...full.failures, ...offered.failures].slice(0, 3))}`);
   if (composite) {
     out.push('');
     out.push(`Bound: composite of ${shape.httpRequests} HTTP requests, ${shape.stateTransitions} transitions, ${shape.handlerCalls} handler calls, ${shape.puts} PutItems (${shape.itemBytes} B each) and ${shape.reads} GetItems per declaration.`);
-    out.push(`real / composite (writes only) = ${(full.throughputPerS / composite.throughputPerS).toFixed(2)}; real / composite (writes + reads) = ${(full.throughputPerS / compositeWithReads!.throughputPerS).toFixed(2)} (target ≥ 0.6)`);
+    const ratio = (real: number, bound: number) => (real / bound).toFixed(2);
+    out.push(`real / composite, throughput: ${ratio(full.throughputPerS, composite.throughputPerS)} (writes only), ${ratio(full.throughputPerS, compositeWithReads!.throughputPerS)} (writes + reads); target ≥ 0.6`);
+    out.push(`real / composite, CPU per declaration (steadier on a shared machine): ${ratio(composite.cpuMsPerDeclaration, full.cpuMsPerDeclaration)} (writes only), ${ratio(compositeWithReads!.cpuMsPerDeclaration, full.cpuMsPerDeclaration)} (writes + reads)`);
   }
   out.push('');
   out.push('Per declaration (counted by the local runtime):');
