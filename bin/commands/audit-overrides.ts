@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { OverrideReport } from '../../functions/domain/audit/overrides.js';
-import { bearer } from './http.js';
+import { API_OPTIONS, bearer } from './api-options.js';
 import { table } from './risk-report.js';
 
 /**
@@ -14,8 +14,7 @@ export async function auditOverrides(args: string[], io: { fetch: typeof fetch; 
     options: {
       from: { type: 'string' },
       to: { type: 'string' },
-      url: { type: 'string', default: process.env.CLEARWAY_API_URL ?? 'http://127.0.0.1:3000' },
-      token: { type: 'string', default: process.env.CLEARWAY_TOKEN },
+      ...API_OPTIONS,
       json: { type: 'boolean', default: false },
     },
   });

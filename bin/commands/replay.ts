@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { bearer } from './http.js';
+import { API_OPTIONS, bearer } from './api-options.js';
 
 interface Io {
   fetch: typeof fetch;
@@ -7,18 +7,16 @@ interface Io {
 }
 
 /**
- * `clearway replay <declarationId> [--url URL] [--token JWT] [--json]`: replays the declaration's
- * lifecycle in a sandbox on the platform (`POST /audits/replays`, as an auditor: `--token`, default
- * `$CLEARWAY_TOKEN`) and prints each step identical or diverged, with both values where they
- * differ. Exit code 0 when identical, 1 when diverged or refused.
+ * `clearway replay <declarationId> [--url URL] [--token JWT] [--json]`: replays the declaration's lifecycle in a
+ * sandbox on the platform (`POST /audits/replays`, as an auditor: `--token`) and prints each step identical or diverged,
+ * with both values where they differ. Exit code 0 when identical, 1 when diverged or refused.
  */
 export async function replay(args: string[], io: Io = { fetch, out: console.log }): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
     options: {
-      url: { type: 'string', default: process.env.CLEARWAY_API_URL ?? 'http://127.0.0.1:3000' },
-      token: { type: 'string', default: process.env.CLEARWAY_TOKEN },
+      ...API_OPTIONS,
       json: { type: 'boolean', default: false },
     },
   });

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { bearer } from './http.js';
 import type { RiskReport } from '../../functions/domain/risk/index.js';
+import { API_OPTIONS, bearer } from './api-options.js';
 
 /**
  * `clearway risk report --from YYYY-MM-DD --to YYYY-MM-DD [--url http://127.0.0.1:3000] [--token JWT] [--json]`:
@@ -14,8 +14,7 @@ export async function riskReport(args: string[], io: { fetch: typeof fetch; out:
     options: {
       from: { type: 'string' },
       to: { type: 'string' },
-      url: { type: 'string', default: process.env.CLEARWAY_API_URL ?? 'http://127.0.0.1:3000' },
-      token: { type: 'string', default: process.env.CLEARWAY_TOKEN },
+      ...API_OPTIONS,
       json: { type: 'boolean', default: false },
     },
   });

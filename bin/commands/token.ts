@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../../infra/app-model.js';
 import { LocalTokenIssuer } from '../../infra/local/auth/jwt.js';
+import { platformNow } from '../../infra/local/clock.js';
 import { issueLocalToken } from '../../infra/local/runtime.js';
 
 const USAGE = `usage: clearway token --role ${ROLES.join('|')} [--role …] [--org ID] [--sub NAME] [--ttl SECONDS] [--data-dir DIR]
@@ -13,7 +14,7 @@ const USAGE = `usage: clearway token --role ${ROLES.join('|')} [--role …] [--o
  * signed with the local key — no network, no identity provider. Use it as
  * `curl -H "authorization: Bearer $(npx clearway token --role officer)" …`.
  */
-export async function token(args: string[], io: { out: (text: string) => void; now: () => number } = { out: console.log, now: Date.now }): Promise<number> {
+export async function token(args: string[], io: { out: (text: string) => void; now?: () => number } = { out: console.log }): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -37,7 +38,10 @@ export async function token(args: string[], io: { out: (text: string) => void; n
     io.out(USAGE);
     return 2;
   }
-  const issuer = LocalTokenIssuer.fromDataDir(resolve(values['data-dir']));
-  io.out(issueLocalToken(issuer, { role: roles as Role[], org: values.org, sub: values.sub }, io.now(), ttl));
+  const dataDir = resolve(values['data-dir']);
+  const issuer = LocalTokenIssuer.fromDataDir(dataDir);
+  // Valid on the platform's clock, which may run as of another date (CLEARWAY_CLOCK_START).
+  const now = io.now?.() ?? platformNow(dataDir);
+  io.out(issueLocalToken(issuer, { role: roles as Role[], org: values.org, sub: values.sub }, now, ttl));
   return 0;
 }

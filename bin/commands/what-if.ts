@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { bearer } from './http.js';
+import { API_OPTIONS, bearer } from './api-options.js';
 
 interface Io {
   fetch: typeof fetch;
@@ -22,7 +22,7 @@ const defaultIo: Io = {
  * starts a what-if on the platform (`POST /audits/what-if`) with reference-data files (tariff
  * lines, VAT, FX, rules as in `reference-data/`) and/or a risk profile set (a profiles.json),
  * draws a progress bar while the declarations replay, and prints the channel changes, revenue
- * effect and profile hits. Calls as an auditor or admin: `--token`, default `$CLEARWAY_TOKEN`.
+ * effect and profile hits.
  */
 export async function whatIf(args: string[], io: Io = defaultIo): Promise<number> {
   const { values } = parseArgs({
@@ -35,8 +35,7 @@ export async function whatIf(args: string[], io: Io = defaultIo): Promise<number
       channel: { type: 'string' },
       tax: { type: 'string', multiple: true },
       profiles: { type: 'string' },
-      url: { type: 'string', default: process.env.CLEARWAY_API_URL ?? 'http://127.0.0.1:3000' },
-      token: { type: 'string', default: process.env.CLEARWAY_TOKEN },
+      ...API_OPTIONS,
       json: { type: 'boolean', default: false },
     },
   });
@@ -52,8 +51,7 @@ export async function whatIf(args: string[], io: Io = defaultIo): Promise<number
       ...(values.profiles ? { riskProfiles: read(values.profiles).profiles } : {}),
     },
   };
-  const authorization = bearer(values.token);
-  const started = await io.fetch(`${values.url}/audits/what-if`, { method: 'POST', headers: { 'content-type': 'application/json', ...authorization }, body: JSON.stringify(request) });
+  const started = await io.fetch(`${values.url}/audits/what-if`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(values.token) }, body: JSON.stringify(request) });
   const answer = (await started.json()) as any;
   if (!started.ok) {
     io.out(`error ${started.status}: ${JSON.stringify(answer)}`);
@@ -61,7 +59,7 @@ export async function whatIf(args: string[], io: Io = defaultIo): Promise<number
   }
   let campaign: any;
   for (;;) {
-    campaign = await (await io.fetch(`${values.url}/audits/what-if/${answer.id}`, { headers: authorization })).json();
+    campaign = await (await io.fetch(`${values.url}/audits/what-if/${answer.id}`, { headers: bearer(values.token) })).json();
     io.progress(progressBar(campaign.done ?? 0, campaign.total));
     if (campaign.status === 'DONE') break;
     await io.sleep(200);

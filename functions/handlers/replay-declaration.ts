@@ -3,8 +3,8 @@ import { NotFoundError } from '../domain/errors.js';
 import { replayDeclaration } from '../replay/replay.js';
 import { declarationStore, riskStore } from '../shared/dependencies.js';
 import { parseJsonBody } from '../shared/http-input.js';
-import { httpHandler, json } from '../shared/middy.js';
 import { ReplayRequest } from '../shared/request-schemas.js';
+import { httpHandler, json } from '../shared/middy.js';
 
 /**
  * POST /audits/replays (auditor): re-runs a declaration's lifecycle in a sandbox from its

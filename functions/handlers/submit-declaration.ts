@@ -73,13 +73,16 @@ async function receive({ declaration, receivedAt, requestId, format }: Submissio
       data: { version: 1, format, declaration },
     },
   );
-  const view = await store.getView(id);
+  // A new declaration is answered as received, without reading it back; a resubmission with where
+  // the first one is now.
+  const view = created ? undefined : await store.getView(id);
   // The LRN is claimed but its first request has not written the declaration yet: a concurrent duplicate.
-  if (!view) throw new RequestInProgressError(`Declaration ${declaration.lrn} is still being received; retry shortly`);
+  if (!created && !view) throw new RequestInProgressError(`Declaration ${declaration.lrn} is still being received; retry shortly`);
+  const version = view?.version ?? 1;
   // Started on every (re)submission of version 1: a retry after a failed start completes the
   // receipt, and a start that already happened is answered idempotently by Step Functions.
-  if (view.version === 1) await lifecycleWorkflows().start(executionName(id, 1), { declarationId: id, version: 1 });
-  return json(created ? 202 : 200, { id, version: view.version, status: view.status, lrn: declaration.lrn }, {
+  if (version === 1) await lifecycleWorkflows().start(executionName(id, 1), { declarationId: id, version: 1 });
+  return json(created ? 202 : 200, { id, version, status: view?.status ?? 'SUBMITTED', lrn: declaration.lrn }, {
     location: `/declarations/${id}`,
   });
 }

@@ -61,16 +61,15 @@ export interface ReplayResult {
  * The outside inputs of a lifecycle as the history records them, and the API handler that took
  * each: a replay feeds them to the same handler, with the recorded body, request id and time.
  */
-const RECORDED_INPUTS: Record<string, { fn: FunctionName; path: string; body: (data: any) => unknown; awaits: Awaited; caller: Role }> = {
-  OfficerDecisionRecorded: { fn: 'recordDecision', path: 'decisions', body: (data) => data, awaits: 'officer', caller: 'officer' },
-  DocumentsSubmitted: { fn: 'submitDocuments', path: 'documents', body: (data) => data, awaits: 'documents', caller: 'declarant' },
+const RECORDED_INPUTS: Record<string, { fn: FunctionName; path: string; body: (data: any) => unknown; awaits: Awaited; role: Role }> = {
+  OfficerDecisionRecorded: { fn: 'recordDecision', path: 'decisions', body: (data) => data, awaits: 'officer', role: 'officer' },
+  DocumentsSubmitted: { fn: 'submitDocuments', path: 'documents', body: (data) => data, awaits: 'documents', role: 'declarant' },
   PaymentReceived: {
     fn: 'recordPayment',
     path: 'payments',
     body: ({ amount, currency, reference }) => ({ amount, currency, reference }),
     awaits: 'payment',
-    // The route admits the declarant's e-payment and the customs cashier; the sandbox feeds it as the cashier.
-    caller: 'officer',
+    role: 'declarant',
   },
 };
 type Awaited = 'officer' | 'documents' | 'payment';
@@ -210,7 +209,8 @@ export async function replayDeclaration(recordedHistory: readonly HistoryEvent[]
     const feed = async (type: string, body: unknown, requestId: string, at: string) => {
       const input = RECORDED_INPUTS[type];
       clock.set(Date.parse(at));
-      const caller = { role: input.caller, sub: `replay:${input.caller}`, org: declaration.declarant.id };
+      // The input comes in as its recorded party made it: in that role, for the declaring organisation.
+      const caller = { role: input.role, org: declaration.declarant.id };
       const response = (await sandboxHandlers[input.fn]!(apiEvent(id, input.path, body, requestId, at, caller), sandboxContext(input.fn, requestId))) as APIGatewayProxyStructuredResultV2;
       activity++;
       return { ok: (response.statusCode ?? 500) < 300, answer: JSON.parse(String(response.body ?? 'null')) };
@@ -296,14 +296,9 @@ async function securedUnpaid(store: MemoryDeclarationStore, id: string): Promise
   return Boolean(view?.security && !view.payment);
 }
 
-/**
- * The API Gateway (HTTP API, payload v2) event an outside party's recorded request made, with the
- * claims a JWT authorizer passes on for a caller in `role` (a declarant acts for its organisation).
- */
-function apiEvent(id: string, path: string, body: unknown, requestId: string, at: string, caller: { role: Role; sub: string; org: string }): APIGatewayProxyEventV2 {
+/** The API Gateway (HTTP API, payload v2) event an outside party's recorded request made. */
+function apiEvent(id: string, path: string, body: unknown, requestId: string, at: string, caller: { role: Role; org: string }): APIGatewayProxyEventV2 {
   const rawPath = `/declarations/${id}/${path}`;
-  const scope = scopeOf(caller.role);
-  const claims = { sub: caller.sub, scope, ...(caller.role === 'declarant' ? { org: caller.org } : {}) };
   return {
     version: '2.0',
     routeKey: `POST /declarations/{id}/${path}`,
@@ -314,8 +309,6 @@ function apiEvent(id: string, path: string, body: unknown, requestId: string, at
     isBase64Encoded: false,
     pathParameters: { id },
     requestContext: {
-      // What a JWT authorizer adds (the v2 event type leaves it out; the handlers read it).
-      ...({ authorizer: { jwt: { claims, scopes: [scope] } } } as object),
       accountId: 'sandbox',
       apiId: 'sandbox',
       domainName: 'sandbox',
@@ -326,6 +319,8 @@ function apiEvent(id: string, path: string, body: unknown, requestId: string, at
       stage: '$default',
       time: at,
       timeEpoch: Date.parse(at),
-    },
+      // What the JWT authorizer puts there for the recorded caller.
+      authorizer: { jwt: { claims: { sub: `replay:${caller.role}`, scope: scopeOf(caller.role), org: caller.org }, scopes: [scopeOf(caller.role)] } },
+    } as APIGatewayProxyEventV2['requestContext'],
   };
 }

@@ -90,17 +90,14 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   },
   'GET /openapi.json': { responses: { 200: 'This document' } },
   'GET /declarations/{id}/history/verify': {
-    responses: { 200: '`{ok, length, head}` or `{ok: false, brokenAt, reason, event}`, with the anchor and the archived execution histories checked', 404: 'No such declaration' },
+    responses: { 200: '`{ok, length, head}`, or `{ok: false, brokenAt, reason, event}` at the first broken link; the anchored head and archived histories checked', 404: NOT_FOUND },
   },
   'POST /audits/replays': {
     body: { json: ReplayRequest },
-    responses: { 200: 'The lifecycle re-run in a sandbox, step by step IDENTICAL / DIVERGED / NOT_REPLAYED / EXTRA', 404: 'No such declaration', 422: 'Invalid request' },
+    responses: { 200: 'Step by step IDENTICAL / DIVERGED (both values) / NOT_REPLAYED / EXTRA; nothing published, nothing live written', 404: NOT_FOUND, 422: 'Invalid request' },
   },
-  'POST /audits/what-if': {
-    body: { json: WhatIfRequest },
-    responses: { 202: '`{id, status: RUNNING}`; follow `GET /audits/what-if/{id}`', 422: 'Invalid selection or reference data' },
-  },
-  'GET /audits/what-if/{id}': { responses: { 200: 'Progress (`done` of `total`) and, once DONE, the summary and every outcome', 404: 'No such what-if' } },
+  'POST /audits/what-if': { body: { json: WhatIfRequest }, responses: { 202: '`{id}`: the what-if runs', 422: 'Invalid selection or reference data' } },
+  'GET /audits/what-if/{id}': { responses: { 200: 'Progress (`done`/`total`) and, once DONE, channel changes, tax deltas, revenue effect and hits', 404: 'No such what-if' } },
   'GET /audits/cases': { query: AuditCasesQuery, responses: { 200: 'The cases in that status, due soonest first' } },
   'GET /audits/cases/{id}': { responses: { 200: 'The case', 404: 'No such case' } },
   'POST /audits/cases/{id}/findings': {

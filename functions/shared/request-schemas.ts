@@ -47,7 +47,7 @@ export const NotificationsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(100),
 });
 
-/** `POST /audits/replays` */
+/** `POST /audits/replays`: the declaration an auditor replays. */
 export const ReplayRequest = z.strictObject({ declarationId: z.string().min(1).max(64) });
 
 /** `GET /audits/cases?status=…&limit=…` */

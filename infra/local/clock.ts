@@ -1,3 +1,6 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 /**
  * The time source of the local runtime (DESIGN.md §3, §7): everything that waits — Wait states,
  * retry back-off, task timeouts, payment deadlines — waits on an injected {@link Clock}, so tests
@@ -32,6 +35,32 @@ export const systemClock: Clock = {
     });
   },
 };
+
+/**
+ * Wall-clock time moved by `offsetMs`: time passes as on the wall clock, but from another date —
+ * the platform run as of a past legal date (the dated examples, training), deadlines included.
+ */
+export function shiftedClock(offsetMs: number): Clock {
+  return { now: () => Date.now() + offsetMs, sleep: (ms, signal) => systemClock.sleep(ms, signal) };
+}
+
+/** Where a platform started on a shifted clock keeps its offset, so tools act on its time. */
+const CLOCK_FILE = 'clock.json';
+
+/** Records (or, for the wall clock, removes) the offset of the platform running on `dataDir`. */
+export function recordClockOffset(dataDir: string, offsetMs: number): void {
+  const file = join(dataDir, CLOCK_FILE);
+  mkdirSync(dataDir, { recursive: true });
+  if (offsetMs === 0) rmSync(file, { force: true });
+  else writeFileSync(file, JSON.stringify({ offsetMs }));
+}
+
+/** The current time of the platform running on `dataDir`: the wall clock, shifted as it recorded. */
+export function platformNow(dataDir: string): number {
+  const file = join(dataDir, CLOCK_FILE);
+  const offsetMs = existsSync(file) ? Number((JSON.parse(readFileSync(file, 'utf8')) as { offsetMs: number }).offsetMs) : 0;
+  return Date.now() + offsetMs;
+}
 
 interface PendingSleep {
   wakeAt: number;

@@ -9,10 +9,11 @@ import { createApiServer } from './api/server.js';
 import { LocalTokenIssuer } from './auth/jwt.js';
 import { systemClock, type Clock } from './clock.js';
 import { createTables, startDynalite } from './dynamo/dynalite.js';
+import { dynamoMeterCounts, type DynamoMeterCounts } from './dynamo/meter.js';
 import { createAwsEndpoint } from './endpoint.js';
-import { LocalEventBus, LocalQueues, LocalSqsApi, installAppRules, targetDeliverer } from './events/index.js';
-import { JournalExecutionStore, LocalStepFunctions, type DescribeExecutionOutput } from './asl/index.js';
-import { LocalLambda, physical } from './lambda/invoker.js';
+import { LocalEventBus, LocalQueues, LocalSqsApi, installAppRules, targetDeliverer, type EventBusMetrics, type QueueMetrics } from './events/index.js';
+import { JournalExecutionStore, LocalStepFunctions, type DescribeExecutionOutput, type StepFunctionsMetrics } from './asl/index.js';
+import { LocalLambda, physical, type InvocationStats } from './lambda/invoker.js';
 import { LocalObjectStore } from './objects.js';
 import { localTaskIntegrations } from './step-integrations.js';
 
@@ -48,7 +49,21 @@ export interface Runtime {
   tokens: LocalTokenIssuer;
   /** A bearer token for `principal`, valid from the runtime clock's now (tests, the demo). */
   token(principal: LocalPrincipal): string;
+  /** What every service counted so far, in the units AWS bills (a snapshot; the benchmark diffs two). */
+  metrics(): RuntimeMetrics;
   stop(): Promise<void>;
+}
+
+/** The runtime's counters, per service. */
+export interface RuntimeMetrics {
+  /** HTTP API requests by route key (`POST /declarations`, …). */
+  api: Record<string, number>;
+  stepFunctions: StepFunctionsMetrics;
+  lambda: Record<string, InvocationStats>;
+  /** Counted in dynalite, which is one per process (see `infra/local/dynamo/meter.ts`). */
+  dynamodb: DynamoMeterCounts;
+  events: EventBusMetrics;
+  queues: QueueMetrics;
 }
 
 /** Who a local token speaks for. */
@@ -153,9 +168,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   stepFunctions.resumeExecutions();
 
   const tokens = dataDir ? LocalTokenIssuer.fromDataDir(dataDir) : LocalTokenIssuer.generate();
+  const apiRequests: Record<string, number> = {};
   const api = createApiServer({
     routes: appModel.routes,
-    invoke: (fn, event) => lambda.invoke(fn, event),
+    invoke: (fn, event) => {
+      apiRequests[event.routeKey] = (apiRequests[event.routeKey] ?? 0) + 1;
+      return lambda.invoke(fn, event);
+    },
     now: () => clock.now(),
     authorizer: tokens,
   });
@@ -175,6 +194,14 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     stateMachineArns,
     tokens,
     token: (principal) => issueLocalToken(tokens, principal, clock.now()),
+    metrics: () => structuredClone({
+      api: apiRequests,
+      stepFunctions: stepFunctions.metrics,
+      lambda: Object.fromEntries(lambda.stats),
+      dynamodb: dynamoMeterCounts(),
+      events: bus.metrics,
+      queues: queues.metrics,
+    }),
     async stop() {
       await stepFunctions.shutdown();
       await Promise.all(archiving);

@@ -274,8 +274,17 @@ describe('the CDK app synthesized from the app model (dev stage)', () => {
       expect(new Set(invoked)).toEqual(new Set(substituted));
       expect(invoked).toHaveLength(substituted.length);
       const [busId] = ofType(dev.resources, 'AWS::Events::EventBus')[0];
+      // A Distributed Map starts child executions of its own state machine, and describes and stops
+      // them (Step Functions developer guide, "IAM policies for using Distributed Map states").
+      const distributed = readFileSync(aslPath, 'utf8').includes('"DISTRIBUTED"');
+      const ownChildren: Record<string, string> = {
+        'states:StartExecution': `:stateMachine:clearway-dev-${name}"`,
+        'states:DescribeExecution': `:execution:clearway-dev-${name}/*"`,
+        'states:StopExecution': `:execution:clearway-dev-${name}/*"`,
+      };
       for (const { action, resource } of granted.filter((g) => g.action !== 'lambda:InvokeFunction')) {
         if (action === 'events:PutEvents') expect(referencedIds(resource)).toEqual([busId]);
+        else if (distributed && ownChildren[action]) expect(JSON.stringify(resource)).toContain(ownChildren[action]);
         // Vended log delivery and X-Ray: actions without resource-level permissions.
         else expect({ action, resource }).toEqual({ action: expect.stringMatching(/^(logs:\w*(LogDeliver|ResourcePolic|LogGroups)\w*|xray:\w+)$/), resource: '*' });
       }
@@ -312,6 +321,9 @@ describe('the CDK app synthesized from the app model (dev stage)', () => {
       if (resource === '*') return TRACING.includes(action) ? 'tracing' : undefined;
       // The executions of the lifecycle state machine (arn:…:execution:<its name>:*), nothing wider.
       if (action === 'states:StopExecution') return has('states:stop') && JSON.stringify(resource).includes(':execution:clearway-dev-lifecycle:*') ? 'states:stop' : undefined;
+      if (action === 'states:GetExecutionHistory') {
+        return has('states:history') && JSON.stringify(resource).includes(':execution:clearway-dev-lifecycle:*') ? 'states:history' : undefined;
+      }
       const [id] = referencedIds(resource);
       const target = dev.resources[id];
       if (id === ownLogGroup) return ['logs:CreateLogStream', 'logs:PutLogEvents'].includes(action) ? 'logs' : undefined;
@@ -334,8 +346,6 @@ describe('the CDK app synthesized from the app model (dev stage)', () => {
       if (target.Type === 'AWS::StepFunctions::StateMachine') {
         if (has('states:start') && action === 'states:StartExecution') return 'states:start';
         if (has('states:callback') && CALLBACKS.includes(action)) return 'states:callback';
-        // Execution ARNs of the state machine (`…:execution:<name>:*`).
-        if (has('states:history') && action === 'states:GetExecutionHistory') return 'states:history';
       }
       if (target.Type === 'AWS::S3::Bucket') {
         if ((has('anchors:read') || has('anchors:write')) && ANCHOR_READ.some((a) => new RegExp(`^${a.replace('*', '.*')}$`).test(action))) return 'anchors:read';

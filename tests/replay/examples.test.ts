@@ -28,7 +28,7 @@ beforeAll(async () => {
 afterAll(() => runtime?.stop());
 
 describe('POST /audits/replays: every example declaration replays identically', () => {
-  it('stores every example (TT_IM011a, a customs clearance request, is received since C21i is)', () => {
+  it('stores every example (the e-port accepts them all, TT_IM011a as a customs clearance request)', () => {
     expect(manifest.filter((e) => !ids.has(e.file)).map((e) => e.file)).toEqual([]);
   });
 

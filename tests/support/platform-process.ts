@@ -5,11 +5,11 @@
  * and the same offset on every start keeps time moving forward). Prints one JSON line with its
  * URLs once it listens.
  */
-import { systemClock, type Clock } from '../../infra/local/clock.js';
+import { shiftedClock } from '../../infra/local/clock.js';
 import { startRuntime } from '../../infra/local/runtime.js';
 
 const offset = Number(process.env.CLEARWAY_CLOCK_OFFSET_MS ?? 0);
-const clock: Clock = { now: () => Date.now() + offset, sleep: (ms, signal) => systemClock.sleep(ms, signal) };
+const clock = shiftedClock(offset);
 const runtime = await startRuntime({ dataDir: process.env.CLEARWAY_DATA_DIR!, apiPort: 0, endpointPort: 0, clock });
 console.log(JSON.stringify({ apiUrl: runtime.apiUrl, endpointUrl: runtime.endpointUrl, pid: process.pid }));
 process.once('SIGTERM', () => void runtime.stop().then(() => process.exit(0)));

@@ -9,7 +9,7 @@ export { Thread, type Phase, type ThreadSnapshot } from './thread.js';
 export { compilePath, readPath, writePath, type CompiledPath } from './jsonpath.js';
 export { parseResource, type IntegrationPattern, type TaskResource } from './resources.js';
 export { errorMatches, retryDelayMs } from './retry.js';
-export { LocalStepFunctions, type DescribeExecutionOutput, type LocalStepFunctionsOptions } from './service.js';
+export { LocalStepFunctions, type DescribeExecutionOutput, type LocalStepFunctionsOptions, type StepFunctionsMetrics } from './service.js';
 export { isDurable, MemoryExecutionStore, type DurableExecutionStore, type ExecutionRecord, type ExecutionStatus, type ExecutionStore, type MemoryExecutionStoreOptions, type StateMachineRecord, type StateMachineType } from './store.js';
 export type { Integrations, NestedExecutionHost, TaskContext } from './tasks.js';
 export { TaskTokenRegistry, type TokenOutcome } from './task-tokens.js';

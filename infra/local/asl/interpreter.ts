@@ -59,6 +59,8 @@ export interface RunContext {
   stateMachine: { Id: string; Name: string };
   /** Durable mode: where positions are persisted; undefined in memory. */
   durable?: Checkpointer;
+  /** Called for every billable state transition: each state entered, and each retry of one. */
+  countTransition?: (stateName: string) => void;
 }
 
 /**
@@ -70,6 +72,7 @@ export async function runThread(machine: CompiledMachine, thread: Thread, rc: Ru
     if (signal.aborted) throw signal.reason;
     const state = machine.states.get(thread.state)!;
     if (thread.phase === 'next') {
+      rc.countTransition?.(state.name);
       thread.entered = rc.clock.now();
       thread.phase = 'entered';
       rc.history.add(state.enteredEvent, thread, { name: state.name, input: thread.input ?? null, inputDetails: NOT_TRUNCATED });
@@ -196,6 +199,7 @@ async function runWithRetryAndCatch(state: CompiledState, thread: Thread, rc: Ru
         const counters = (thread.counters ??= state.retriers.map(() => 0));
         if (r >= 0 && counters[r] < state.retriers[r].maxAttempts) {
           const delay = retryDelayMs(state.retriers[r], counters[r]++, rc.random);
+          rc.countTransition?.(state.name); // AWS bills each retry as a transition
           thread.clearAttempt();
           thread.retryCount++;
           thread.phase = 'backoff';

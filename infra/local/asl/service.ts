@@ -61,6 +61,19 @@ export interface DescribeExecutionOutput {
   redriveStatusReason?: string;
 }
 
+/**
+ * What the service did since it started, in the units AWS bills (the benchmark prices them):
+ * executions started and state transitions per workflow type, transitions per state of each
+ * state machine, and the billed duration of Express executions (rounded up to 100 ms each).
+ */
+export interface StepFunctionsMetrics {
+  executionsStarted: Record<StateMachineType, number>;
+  stateTransitions: Record<StateMachineType, number>;
+  /** State machine name → state name → transitions. */
+  transitionsByState: Record<string, Record<string, number>>;
+  expressBilledMs: number;
+}
+
 /** Why a running execution was stopped from outside its own logic. */
 class ExecutionInterrupted extends Error {
   constructor(
@@ -107,6 +120,12 @@ export class LocalStepFunctions implements NestedExecutionHost {
   private readonly running = new Map<string, Running>();
   private readonly redriveTokens = new Map<string, { clientToken: string; redriveDate: number }[]>();
   private readonly now = () => this.clock.now();
+  readonly metrics: StepFunctionsMetrics = {
+    executionsStarted: { STANDARD: 0, EXPRESS: 0 },
+    stateTransitions: { STANDARD: 0, EXPRESS: 0 },
+    transitionsByState: {},
+    expressBilledMs: 0,
+  };
 
   constructor(options: LocalStepFunctionsOptions) {
     this.integrations = options.integrations;
@@ -501,11 +520,15 @@ export class LocalStepFunctions implements NestedExecutionHost {
     const controller = new AbortController();
     const history = this.history(record);
     const durable = this.durable?.checkpointer(record);
+    const { metrics } = this;
+    const machineName = sm?.name ?? record.stateMachineArn.split(':').pop()!;
+    const byState = (metrics.transitionsByState[machineName] ??= {});
     let root = record.root;
     if (!root) {
       const started = history.add('ExecutionStarted', { last: 0 }, { ...dataDetails('input', input), roleArn });
       root = record.root = new Thread(ROOT_THREAD, new VariableScope(), compiled.startAt, input, started);
       durable?.moved(root);
+      metrics.executionsStarted[record.type] += 1;
     }
     const rc: RunContext = {
       clock: this.clock,
@@ -525,8 +548,12 @@ export class LocalStepFunctions implements NestedExecutionHost {
         RedriveCount: record.redriveCount,
         ...(record.redriveDate !== undefined ? { RedriveTime: new Date(record.redriveDate).toISOString() } : {}),
       },
-      stateMachine: { Id: record.stateMachineArn, Name: sm?.name ?? record.stateMachineArn.split(':').pop()! },
+      stateMachine: { Id: record.stateMachineArn, Name: machineName },
       durable,
+      countTransition: (stateName) => {
+        metrics.stateTransitions[record.type] += 1;
+        byState[stateName] = (byState[stateName] ?? 0) + 1;
+      },
     };
     let timer: AbortController | undefined;
     if (compiled.timeoutSeconds) {
@@ -540,6 +567,7 @@ export class LocalStepFunctions implements NestedExecutionHost {
     const thread = root;
     const finish = (status: ExecutionStatus, fields: Partial<ExecutionRecord>, event: string, details: Record<string, unknown>) => {
       Object.assign(record, { status, stopDate: this.clock.now(), ...fields });
+      if (record.type === 'EXPRESS') metrics.expressBilledMs += Math.max(100, Math.ceil((record.stopDate! - record.startDate) / 100) * 100);
       history.add(event, thread, details);
       this.store.putExecution(record);
       this.onExecutionClosed?.(this.describeExecution({ executionArn: record.executionArn }));

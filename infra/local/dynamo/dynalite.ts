@@ -9,6 +9,8 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { TableModel } from '../../app-model.js';
+import { closeDynaliteIterators } from './iterator-fix.js';
+import { countDynamoRequest, installDynamoMeter } from './meter.js';
 
 /** dynalite, in memory (`path` undefined) or on LevelDB under `path`, serving DynamoDB's JSON API. */
 export interface LocalDynamo {
@@ -27,11 +29,16 @@ export interface LocalDynamo {
  */
 export async function startDynalite(path?: string): Promise<LocalDynamo> {
   if (path) mkdirSync(path, { recursive: true });
+  installDynamoMeter();
+  closeDynaliteIterators();
   const server: Server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return {
-    handle: (req, res) => void server.emit('request', req, res),
+    handle: (req, res) => {
+      countDynamoRequest(String(req.headers['x-amz-target'] ?? ''));
+      server.emit('request', req, res);
+    },
     close: () => new Promise((resolve, reject) => server.close((error?: Error) => (error ? reject(error) : resolve()))),
   };
 }

@@ -96,6 +96,20 @@ const NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
 /** TestEventPattern needs these envelope fields (the API reference also lists `resources`, which AWS does not enforce). */
 const TEST_EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'detail-type'];
 
+/**
+ * What the bus did since it started, in the units AWS bills: custom events are billed per
+ * 64 KB chunk of each entry put (replays and deliveries to targets in the same account are not).
+ */
+export interface EventBusMetrics {
+  putEventsRequests: number;
+  eventsPublished: number;
+  billedEventChunks: number;
+  /** Target deliveries of matched events (each SQS target then bills a SendMessage). */
+  deliveries: number;
+}
+
+const CHUNK_BYTES = 64 * 1024;
+
 /** An in-process EventBridge (DESIGN.md §3): same pattern semantics and API shapes as AWS. */
 export class LocalEventBus {
   readonly region: string;
@@ -110,6 +124,7 @@ export class LocalEventBus {
   /** Deliveries still retrying in the background. */
   private readonly retrying = new Set<Promise<unknown>>();
   private readonly closing = new AbortController();
+  readonly metrics: EventBusMetrics = { putEventsRequests: 0, eventsPublished: 0, billedEventChunks: 0, deliveries: 0 };
 
   constructor(options: LocalEventBusOptions) {
     this.clock = options.clock;
@@ -286,12 +301,15 @@ export class LocalEventBus {
     }
     const results: PutEventsResultEntry[] = [];
     const deliveries: Promise<void>[] = [];
+    this.metrics.putEventsRequests += 1;
     for (const entry of entries) {
       const built = this.buildEvent(entry);
       if ('ErrorCode' in built) {
         results.push(built);
         continue;
       }
+      this.metrics.eventsPublished += 1;
+      this.metrics.billedEventChunks += Math.max(1, Math.ceil(entrySize(entry) / CHUNK_BYTES));
       const ingestedAtMs = this.clock.now();
       this.archives.record(built.busName, built.event, ingestedAtMs);
       deliveries.push(this.route(built.busName, built.event, ingestedAtMs));
@@ -390,6 +408,7 @@ export class LocalEventBus {
       if (!rule.matches(event)) continue;
       const context = { ruleArn: rule.Arn, ruleName: rule.Name, ingestionTime: new Date(ingestedAtMs).toISOString() };
       for (const target of rule.targets.values()) {
+        this.metrics.deliveries += 1;
         const payload = renderTargetInput(target, event, context);
         const delivery = deliverWithRetry(this.deliver, this.clock, { ruleArn: rule.Arn, target, payload, event, ingestedAtMs }, this.closing.signal);
         firstAttempts.push(delivery.firstAttempt);
@@ -441,7 +460,7 @@ function validateTarget(target: Target): void {
   }
 }
 
-/** AWS user guide "Calculating PutEvents event entry size": 14 bytes for a Time, plus the UTF-8 text. */
+/** AWS user guide "Calculating PutEvents event entry size" (the request limit and the 64 KB billing chunks): 14 bytes for a Time, plus the UTF-8 text. */
 function entrySize(entry: PutEventsRequestEntry): number {
   const bytes = (text: unknown) => (typeof text === 'string' ? Buffer.byteLength(text) : 0);
   return (entry.Time === undefined ? 0 : 14) + bytes(entry.Source) + bytes(entry.DetailType) + bytes(entry.Detail) + (entry.Resources ?? []).reduce((sum, r) => sum + bytes(r), 0);

@@ -45,8 +45,17 @@ type JournalEntry = { op: 'create'; queue: string } | { op: 'send'; queue: strin
 /** SQS's default visibility timeout. */
 const DEFAULT_VISIBILITY_SECONDS = 30;
 
+/** Messages sent, received and deleted since the queues were created (the benchmark prices them as SQS requests). */
+export interface QueueMetrics {
+  sent: number;
+  /** Messages handed out (not calls: a consumer polling an empty queue is the consumer's cost). */
+  received: number;
+  deleted: number;
+}
+
 export class LocalQueues {
   private readonly queues = new Map<string, StoredMessage[]>();
+  readonly metrics: QueueMetrics = { sent: 0, received: 0, deleted: 0 };
   private sequence = 0;
   private receipts = 0;
 
@@ -96,6 +105,7 @@ export class LocalQueues {
     const name = this.nameOf(arn);
     if (name === undefined) throw noResource(`AWS.SimpleQueueService.NonExistentQueue: ${arn}`);
     const message: QueueMessage = { messageId: String(++this.sequence), body, sentAt: this.clock.now(), ...(attributes ? { attributes } : {}) };
+    this.metrics.sent += 1;
     this.record({ op: 'send', queue: name, message });
     this.queues.get(name)!.push({ ...message, invisibleUntil: 0, receiveCount: 0 });
   }
@@ -116,6 +126,7 @@ export class LocalQueues {
     const now = this.clock.now();
     const hiddenFor = (options.visibilityTimeoutSeconds ?? DEFAULT_VISIBILITY_SECONDS) * 1000;
     const visible = this.existing(name).filter((m) => m.invisibleUntil <= now).slice(0, options.max ?? 10);
+    this.metrics.received += visible.length;
     return visible.map((m) => {
       m.invisibleUntil = now + hiddenFor;
       m.receiveCount += 1;
@@ -131,6 +142,7 @@ export class LocalQueues {
     const index = queue.findIndex((m) => m.messageId === messageId);
     if (index < 0) return;
     queue.splice(index, 1);
+    this.metrics.deleted += 1;
     this.record({ op: 'delete', queue: name, messageId });
   }
 

@@ -11,6 +11,8 @@ export interface InvocationStats {
   invocations: number;
   errors: number;
   totalMs: number;
+  /** Duration as Lambda bills it: each invocation rounded up to the millisecond. */
+  billedMs: number;
 }
 
 /**
@@ -68,7 +70,9 @@ export class LocalLambda {
       stats.errors += 1;
       throw error;
     } finally {
-      stats.totalMs += performance.now() - started;
+      const ms = performance.now() - started;
+      stats.totalMs += ms;
+      stats.billedMs += Math.ceil(ms);
     }
   }
 
@@ -86,7 +90,7 @@ export class LocalLambda {
 
   private statsOf(name: string): InvocationStats {
     let stats = this.stats.get(name);
-    if (!stats) this.stats.set(name, (stats = { invocations: 0, errors: 0, totalMs: 0 }));
+    if (!stats) this.stats.set(name, (stats = { invocations: 0, errors: 0, totalMs: 0, billedMs: 0 }));
     return stats;
   }
 }
