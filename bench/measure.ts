@@ -2,8 +2,6 @@
  * What every benchmark run measures the same way: memory (RSS sampled while it runs), latency
  * percentiles, the progress it reports to the parent process, and the clock it runs on.
  */
-import type { Clock } from '../infra/local/clock.js';
-import { systemClock } from '../infra/local/clock.js';
 
 /** A run's messages to the parent (`process.send`); the last one is its result. */
 export type ChildMessage = { type: 'progress'; done: number; total: number } | { type: 'result'; result: unknown };
@@ -74,15 +72,6 @@ export function percentiles(values: number[]): Percentiles | undefined {
   const round = (ms: number) => Math.round(ms * 10) / 10;
   const mean = sorted.reduce((sum, v) => sum + v, 0) / sorted.length;
   return { count: sorted.length, p50: round(rank(50)), p90: round(rank(90)), p99: round(rank(99)), max: round(sorted.at(-1)!), mean: round(mean) };
-}
-
-/**
- * Wall-clock time shifted to a fixed start date: waits are real (setTimeout), but every run
- * "happens" on the same day, so the declarations bind the same law, tariff and exchange rates.
- */
-export function shiftedClock(startIso: string): Clock {
-  const offset = Date.parse(startIso) - Date.now();
-  return { now: () => Date.now() + offset, sleep: (ms, signal) => systemClock.sleep(ms, signal) };
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -16,10 +16,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRuntime, type Runtime } from '../infra/local/runtime.js';
-import { MemorySampler, percentiles, progressReporter, shiftedClock, sleep, type ChildMessage } from './measure.js';
+import { startRuntime, type LocalPrincipal, type Runtime } from '../infra/local/runtime.js';
+import { MemorySampler, percentiles, progressReporter, sleep, type ChildMessage } from './measure.js';
 import { diffMetrics } from './metrics.js';
 import { BENCH_DATE, workload, type BenchDeclaration } from './workload.js';
+import { shiftedClock } from '../infra/local/clock.js';
 
 export interface PipelineSpec {
   mode: 'full' | 'rate';
@@ -148,7 +149,7 @@ function observeWaits(runtime: Runtime, notices: Notices): void {
 async function main() {
   const spec = JSON.parse(process.argv[2]) as PipelineSpec;
   const dataDir = mkdtempSync(join(tmpdir(), 'clearway-bench-'));
-  const runtime = await startRuntime({ dataDir, apiPort: 0, endpointPort: 0, clock: shiftedClock(BENCH_DATE) });
+  const runtime = await startRuntime({ dataDir, apiPort: 0, endpointPort: 0, clock: shiftedClock(Date.parse(BENCH_DATE) - Date.now()) });
   let t0 = performance.now();
   const clockMs = () => performance.now() - t0;
   const notices = new Notices(runtime, clockMs);
@@ -156,33 +157,38 @@ async function main() {
   const api = runtime.apiUrl;
   const lifecycleArn = runtime.stateMachineArns.lifecycle.replace(':stateMachine:', ':execution:');
 
-  const request = async (method: 'GET' | 'POST', path: string, body?: string, contentType = 'application/json') => {
-    const response = await fetch(`${api}${path}`, { method, headers: body ? { 'content-type': contentType } : undefined, body });
+  // Every request carries a bearer token, as a real client's does: the declarant's for its own
+  // declarations, the officer's for decisions.
+  const request = async (principal: LocalPrincipal, method: 'GET' | 'POST', path: string, body?: string, contentType = 'application/json') => {
+    const headers: Record<string, string> = { authorization: `Bearer ${runtime.token(principal)}`, ...(body ? { 'content-type': contentType } : {}) };
+    const response = await fetch(`${api}${path}`, { method, headers, body });
     return { status: response.status, body: (await response.json()) as any };
   };
+  const officer: LocalPrincipal = { role: 'officer', sub: 'bench-officer' };
 
   /** Follows one declaration from submission to the end of its workflow, acting as each party. */
   async function drive(d: BenchDeclaration): Promise<Outcome> {
     const outcome: Outcome = { index: d.index, submittedAt: clockMs(), held: false, bankPaidBeforeRelease: false, insufficientGuarantee: false, retries: 0, status: 'SUBMITTED' };
-    const submitted = await request('POST', '/declarations', d.body, d.contentType);
+    const declarant: LocalPrincipal = { role: 'declarant', org: d.declarant };
+    const submitted = await request(declarant, 'POST', '/declarations', d.body, d.contentType);
     if (submitted.status !== 202) return { ...outcome, status: `REFUSED ${submitted.status} ${submitted.body.code ?? ''}` };
     const id: string = submitted.body.id;
     const notice = notices.of(id);
-    let officer = false;
+    let decided = false;
     let bank = false;
     try {
       while (notice.released === undefined) {
         if (clockMs() - outcome.submittedAt > GIVE_UP_MS) return { ...outcome, status: 'TIMED OUT' };
         if (notice.ended) return { ...outcome, status: notice.ended };
-        if (notice.officer && !officer) {
+        if (notice.officer && !decided) {
           const decision = notice.officer === 'RED'
             ? { decision: 'INSPECTION_RESULT', officer: 'bench-officer', result: 'NO_DISCREPANCY', reason: 'goods match the declaration' }
             : { decision: 'RELEASE', officer: 'bench-officer', reason: 'documents checked' };
-          officer = await accepted(outcome, () => request('POST', `/declarations/${id}/decisions`, JSON.stringify(decision)));
+          decided = await accepted(outcome, () => request(officer, 'POST', `/declarations/${id}/decisions`, JSON.stringify(decision)));
           continue;
         }
         if (notice.payment && !bank) {
-          const view = (await request('GET', `/declarations/${id}`)).body;
+          const view = (await request(declarant, 'GET', `/declarations/${id}`)).body;
           if (['REJECTED', 'FAILED', 'SEIZED'].includes(view.status)) return { ...outcome, status: view.status };
           bank = await accepted(outcome, () => pay(id, d, view.taxTotal));
           outcome.bankPaidBeforeRelease = bank;
@@ -195,7 +201,7 @@ async function main() {
       outcome.insufficientGuarantee = !!notice.insufficient;
       if (d.payment === 'DEFERRED' && !bank) {
         // The deferment account or guarantee secured the taxes; the bank pays them later.
-        const view = (await request('GET', `/declarations/${id}`)).body;
+        const view = (await request(declarant, 'GET', `/declarations/${id}`)).body;
         if (view.security && !view.payment && view.taxTotal) await accepted(outcome, () => pay(id, d, view.taxTotal));
       }
       const execution = await runtime.stepFunctions.awaitExecution(`${lifecycleArn}:${id}-v1`);
@@ -207,7 +213,7 @@ async function main() {
 
   function pay(id: string, d: BenchDeclaration, taxTotal: { amount: string; currency: string }) {
     const payment = { amount: taxTotal.amount, currency: taxTotal.currency, reference: `BANK-${d.lrn}` };
-    return request('POST', `/declarations/${id}/payments`, JSON.stringify(payment));
+    return request({ role: 'declarant', org: d.declarant }, 'POST', `/declarations/${id}/payments`, JSON.stringify(payment));
   }
 
   /**

@@ -13,11 +13,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readSubmission } from '../functions/domain/declaration/index.js';
 
 /** The date every benchmark declaration is submitted on: all examples bind law, tariff and FX then. */
 export const BENCH_DATE = '2025-06-12T02:00:00Z';
 
-/** Examples refused on that date, or not a plain import (TT_IM011a is refused at receipt). */
+/** Examples that are not a plain import (TT_IM011a is a customs clearance request, assessed no tax). */
 const EXCLUDED = new Set(['wco-dms/TT_IM011a/TT_IM011a.xml']);
 
 /** CN-1's importer holds this general guarantee (reference-data/accounts/cn-accounts.json). */
@@ -33,6 +34,8 @@ export interface BenchDeclaration {
   lrn: string;
   contentType: 'application/json' | 'application/xml';
   body: string;
+  /** The organisation that lodges it (its declarant's EORI or USCC): whose token submits it. */
+  declarant: string;
   intent: Intent;
   /** The payment method as declared. */
   payment: 'IMMEDIATE' | 'DEFERRED';
@@ -42,6 +45,7 @@ interface Template {
   file: string;
   text: string;
   json?: any;
+  declarant: string;
 }
 
 function loadTemplates(rootDir: string): Template[] {
@@ -50,7 +54,9 @@ function loadTemplates(rootDir: string): Template[] {
     .filter((entry) => !EXCLUDED.has(entry.file))
     .map((entry) => {
       const text = readFileSync(join(rootDir, 'examples', entry.file), 'utf8');
-      return { file: entry.file, text, json: entry.file.endsWith('.json') ? JSON.parse(text) : undefined };
+      const contentType = entry.file.endsWith('.json') ? 'application/json' : 'application/xml';
+      const declarant = readSubmission(text, contentType).declaration.declarant.id;
+      return { file: entry.file, text, json: contentType === 'application/json' ? JSON.parse(text) : undefined, declarant };
     });
 }
 
@@ -64,7 +70,7 @@ export function benchDeclaration(templates: Template[], index: number, tag: stri
     // WCO DMS XML: the LRN is the declaration's FunctionalReferenceID; payment as the sample has it.
     const body = template.text.replace(/<FunctionalReferenceID>[^<]*<\/FunctionalReferenceID>/, `<FunctionalReferenceID>${lrn}</FunctionalReferenceID>`);
     const deferred = /<MethodCode>E<\/MethodCode>/.test(template.text);
-    return { index, template: template.file, lrn, contentType: 'application/xml', body, intent: 'GREEN', payment: deferred ? 'DEFERRED' : 'IMMEDIATE' };
+    return { index, template: template.file, lrn, contentType: 'application/xml', body, declarant: template.declarant, intent: 'GREEN', payment: deferred ? 'DEFERRED' : 'IMMEDIATE' };
   }
   const declaration = structuredClone(template.json);
   declaration.lrn = lrn;
@@ -80,7 +86,7 @@ export function benchDeclaration(templates: Template[], index: number, tag: stri
     declaration.payment = { method: 'GUARANTEE', account: CN1_GUARANTEE };
   }
   const payment = declaration.payment.method === 'IMMEDIATE' ? 'IMMEDIATE' : 'DEFERRED';
-  return { index, template: template.file, lrn, contentType: 'application/json', body: JSON.stringify(declaration), intent, payment };
+  return { index, template: template.file, lrn, contentType: 'application/json', body: JSON.stringify(declaration), declarant: template.declarant, intent, payment };
 }
 
 /** A generator of the mix over the examples under `rootDir`. */
