@@ -186,9 +186,11 @@ export const functions = {
   listAuditCases: fn('list-audit-cases', 'auditor: the audit cases by status, due soonest first', ['table:read']),
   getAuditCase: fn('get-audit-case', 'auditor: one audit case, its findings and what they led to', ['table:read']),
   recordAuditFindings: fn('record-audit-findings', 'auditor: findings → supplementary assessment or refund, within the limitation clock', [
-    'table:read', 'table:write', 'events:put',
+    'table:read', 'table:write', 'events:put', 'anchors:read', 'anchors:write',
   ]),
-  closeAuditCase: fn('close-audit-case', 'auditor: close an audit case with its conclusion', ['table:read', 'table:write', 'events:put']),
+  closeAuditCase: fn('close-audit-case', 'auditor: close an audit case with its conclusion', [
+    'table:read', 'table:write', 'events:put', 'anchors:read', 'anchors:write',
+  ]),
   overrideReport: fn('override-report', 'auditor: officers\' decisions against the risk engine\'s advice over a period', ['table:read']),
 } satisfies Record<string, FunctionModel>;
 export type FunctionName = keyof typeof functions;

@@ -3,6 +3,7 @@ import { projectCase, type AuditCase } from '../domain/audit/case.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { HistoryEvent } from '../domain/history/index.js';
 import type { DeclarationView, NewHistoryEvent } from '../ports/declaration-store.js';
+import { anchorHead } from './anchor.js';
 import type { Principal } from './auth.js';
 import { auditCaseStore, declarationStore } from './dependencies.js';
 
@@ -42,7 +43,8 @@ export function auditEvent(event: APIGatewayProxyEventV2, principal: Principal, 
 
 /**
  * Records case work: the events go onto the declaration's chain only if its history still ends
- * where it was read (what they say was decided on it), then the queue item is brought up to date.
+ * where it was read (what they say was decided on it), the new head is anchored outside the
+ * table, then the queue item is brought up to date.
  * @throws ConflictError when the history moved meanwhile (retry), or the declaration moved on to another version
  */
 export async function recordCaseWork(work: CaseInHand, events: NewHistoryEvent[], changes: Partial<DeclarationView>): Promise<AuditCase> {
@@ -50,7 +52,10 @@ export async function recordCaseWork(work: CaseInHand, events: NewHistoryEvent[]
   if (view.version !== auditCase.version) {
     throw new ConflictError(`Declaration ${view.id} is at version ${view.version}; case ${auditCase.id} is about version ${auditCase.version}`, '/id');
   }
-  await declarationStore().append(view.id, events, changes, { expectedVersion: auditCase.version, expectedHeadSeq: history.at(-1)?.seq ?? 0 });
+  const appended = await declarationStore().append(view.id, events, changes, { expectedVersion: auditCase.version, expectedHeadSeq: history.at(-1)?.seq ?? 0 });
+  // Audit work comes after the lifecycle's last anchor: the new head is anchored at once, so
+  // deleting or rewriting it is caught like any anchored part of the chain.
+  await anchorHead(appended, events.at(-1)!.occurredAt);
   const updated = projectCase([...history, ...events], auditCase.id)!;
   await auditCaseStore().put(updated);
   return updated;

@@ -148,7 +148,11 @@ describe('findings → supplementary assessment with late fee (关税法 Arts. 4
   it('closes the case with a conclusion; a closed case takes no more findings', async () => {
     const closed = await auditor.post(`/audits/cases/${caseOf(underDeclared)}/closure`, { conclusion: 'Royalties added to the dutiable value; supplementary assessment issued' });
     expect(closed).toMatchObject({ status: 200, body: { status: 'CLOSED', closedAt: '2026-03-02T02:00:00.000Z' } });
-    expect((await history(underDeclared.id)).at(-1)).toMatchObject({ type: 'AuditCaseClosed', actor: 'auditor:auditor-7' });
+    const events = await history(underDeclared.id);
+    expect(events.at(-1)).toMatchObject({ type: 'AuditCaseClosed', actor: 'auditor:auditor-7' });
+    // The audit work is anchored outside the table as it is recorded: the chain verifies up to its new head.
+    const verified = (await auditor.get(`/declarations/${underDeclared.id}/history/verify`)).body;
+    expect(verified).toMatchObject({ ok: true, length: events.length, anchor: { seq: events.length, hash: events.at(-1).hash } });
     expect((await auditor.get('/audits/cases?status=CLOSED')).body.items.map((c: any) => c.id)).toContain(caseOf(underDeclared));
     expect((await auditor.get('/audits/cases?status=OPEN')).body.items.map((c: any) => c.id)).not.toContain(caseOf(underDeclared));
     const more = await auditor.post(`/audits/cases/${caseOf(underDeclared)}/findings`, { reference: 'STC-2026-0009', findings: [{ type: 'value', item: 1, invoiceAmount: '120000' }], cause: 'NO_FAULT' });
