@@ -165,6 +165,7 @@ async function main() {
     return { status: response.status, body: (await response.json()) as any };
   };
   const officer: LocalPrincipal = { role: 'officer', sub: 'bench-officer' };
+  const bank: LocalPrincipal = { role: 'bank', sub: 'bench-bank' };
 
   /** Follows one declaration from submission to the end of its workflow, acting as each party. */
   async function drive(d: BenchDeclaration): Promise<Outcome> {
@@ -213,7 +214,7 @@ async function main() {
 
   function pay(id: string, d: BenchDeclaration, taxTotal: { amount: string; currency: string }) {
     const payment = { amount: taxTotal.amount, currency: taxTotal.currency, reference: `BANK-${d.lrn}` };
-    return request({ role: 'declarant', org: d.declarant }, 'POST', `/declarations/${id}/payments`, JSON.stringify(payment));
+    return request(bank, 'POST', `/declarations/${id}/payments`, JSON.stringify(payment));
   }
 
   /**

@@ -66,6 +66,7 @@ export async function driveToEnd(
 ): Promise<DriveResult> {
   const declarant: LocalPrincipal = { role: 'declarant', org: declarantOf(body, contentType) };
   const officer: LocalPrincipal = { role: 'officer', sub: 'demo-officer' };
+  const bank: LocalPrincipal = { role: 'bank', sub: 'demo-bank' };
   const call = (method: string, path: string, as: LocalPrincipal, payload?: unknown, type = 'application/json') =>
     fetch(`${apiUrl}${path}`, {
       method,
@@ -96,7 +97,7 @@ export async function driveToEnd(
       const r = await call('POST', `/declarations/${id}/decisions`, officer, { decision: 'RELEASE', officer: 'demo-officer', reason: 'documents checked' });
       if (r.ok) (releasedVersion = view.version), actions.push('officer');
     } else if (waitsForBank && paidVersion < view.version) {
-      const r = await call('POST', `/declarations/${id}/payments`, declarant, { amount: view.ledger.balance, currency: view.ledger.currency, reference: `DEMO-${id.slice(0, 8)}-v${view.version}` });
+      const r = await call('POST', `/declarations/${id}/payments`, bank, { amount: view.ledger.balance, currency: view.ledger.currency, reference: `DEMO-${id.slice(0, 8)}-v${view.version}` });
       if (r.ok) (paidVersion = view.version), actions.push('bank');
     }
     await new Promise((resolve) => setTimeout(resolve, 5));

@@ -29,4 +29,4 @@ export {
 } from './work-item.js';
 export { Attachment, Finding, OfficerDecision, applyFindings, changesTaxBinding, workflowOutcome, type WorkflowOutcome } from './inspection.js';
 export { measureRisk, type ChannelMeasure, type ProfileMeasure, type RiskEvent, type RiskReport } from './measure.js';
-export { ProfileDraft, approveVersion, draftVersion, effectiveProfiles, type ProfileVersion } from './administration.js';
+export { ProfileDraft, approveVersion, draftVersion, effectiveProfiles, knownVersions, profileSet, type ProfileVersion } from './administration.js';
