@@ -30,7 +30,7 @@ export const handler = httpHandler(async (event, _context, principal) => {
   const decision = parseJsonBody(event, OfficerDecision);
   const callback = await store.getCallback(id, 'officer');
   if (!callback) throw new ConflictError(`Declaration ${id} is not waiting for an officer decision (status ${view.status})`);
-  checkDecisionFits(id, workItem?.queue, decision.decision);
+  checkDecisionFits(id, workItem, decision.decision);
   // Findings on goods items the declaration does not have are refused before anything is stored.
   if (decision.decision === 'INSPECTION_RESULT') applyFindings(view.declaration, decision.findings);
 

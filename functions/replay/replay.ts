@@ -73,8 +73,11 @@ const RECORDED_INPUTS: Record<string, { fn: FunctionName; path: string; body: (d
 };
 type Awaited = 'officer' | 'documents' | 'payment';
 
-/** What a what-if assumes an officer does with a declaration the recorded run never held. */
-const ASSUMED_RELEASE = { decision: 'RELEASE', officer: 'what-if', reason: 'assumed: held only in the what-if' };
+/**
+ * What a what-if assumes an officer does with a declaration the recorded run never held: controls
+ * it and finds nothing (a held declaration is released on a control's result, a RED one only so).
+ */
+const ASSUMED_RELEASE = { decision: 'INSPECTION_RESULT', result: 'NO_DISCREPANCY', officer: 'what-if', reason: 'assumed: held only in the what-if, nothing found' };
 
 /** setImmediate turns without any activity after which the sandbox is idle (all its work is in memory). */
 const IDLE_TURNS = 3;
