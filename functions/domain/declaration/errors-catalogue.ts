@@ -45,6 +45,7 @@ export const ERROR_CATALOGUE = {
   'CWY-AMEND-004': 'The amendment changes {path}, which the declaration does not have',
   'CWY-AMEND-005': '{path} identifies the declaration and cannot be amended; cancel it and lodge a new one',
   'CWY-AMEND-006': 'The amendment pointer {pointer} names no data element that can be amended here, or carries no new value',
+  'CWY-AMEND-008': 'The amendment changes nothing in the declaration',
   'CWY-AMEND-007': 'The message is for declaration {value}, but this declaration\'s entry number is {expected}',
 
   // — business rules (validate.ts) —
