@@ -159,8 +159,16 @@ async function main() {
 
   // Every request carries a bearer token, as a real client's does: the declarant's for its own
   // declarations, the officer's for decisions.
+  // A client signs a token once and sends it until it expires (8 h, longer than any run).
+  const tokens = new Map<string, string>();
+  const tokenOf = (principal: LocalPrincipal) => {
+    const key = `${principal.role}|${principal.org ?? ''}|${principal.sub ?? ''}`;
+    let token = tokens.get(key);
+    if (!token) tokens.set(key, (token = runtime.token(principal)));
+    return token;
+  };
   const request = async (principal: LocalPrincipal, method: 'GET' | 'POST', path: string, body?: string, contentType = 'application/json') => {
-    const headers: Record<string, string> = { authorization: `Bearer ${runtime.token(principal)}`, ...(body ? { 'content-type': contentType } : {}) };
+    const headers: Record<string, string> = { authorization: `Bearer ${tokenOf(principal)}`, ...(body ? { 'content-type': contentType } : {}) };
     const response = await fetch(`${api}${path}`, { method, headers, body });
     return { status: response.status, body: (await response.json()) as any };
   };
