@@ -143,6 +143,8 @@ async function main() {
   const reads = spread(shape.reads, shape.handlerCalls);
   stepFunctions.createStateMachine({ name: STATE_MACHINE, definition: compositeDefinition(shape, functionArn('compositeStep'), puts, reads) });
   const issuer = LocalTokenIssuer.generate();
+  // Signed once, sent with every request (as the real pipeline's clients do).
+  const authorization = `Bearer ${issuer.sign({ sub: 'bench', scope: 'clearway/declarant', org: 'BENCH' }, Date.now())}`;
   const api = createApiServer({ routes, invoke: (name, event) => lambda.invoke(name, event), now: () => Date.now(), authorizer: issuer });
   api.listen(0, '127.0.0.1');
   await once(api, 'listening');
@@ -151,7 +153,7 @@ async function main() {
   /** One declaration: the submission starts the workflow, the other requests follow it, then it ends. */
   async function declaration(id: string) {
     const first: CompositeWork = { id, step: 'api0', puts: puts[0], reads: reads[0], bytes: shape.itemBytes, start: true };
-    const authorization = `Bearer ${issuer.sign({ sub: 'bench', scope: 'clearway/declarant', org: 'BENCH' }, Date.now())}`;
+
     const started = await fetch(`${apiUrl}/composite`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify(first) });
     await started.json();
     for (let r = 1; r < shape.httpRequests; r++) {

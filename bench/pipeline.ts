@@ -159,12 +159,21 @@ async function main() {
 
   // Every request carries a bearer token, as a real client's does: the declarant's for its own
   // declarations, the officer's for decisions.
+  // A client signs a token once and sends it until it expires (8 h, longer than any run).
+  const tokens = new Map<string, string>();
+  const tokenOf = (principal: LocalPrincipal) => {
+    const key = `${principal.role}|${principal.org ?? ''}|${principal.sub ?? ''}`;
+    let token = tokens.get(key);
+    if (!token) tokens.set(key, (token = runtime.token(principal)));
+    return token;
+  };
   const request = async (principal: LocalPrincipal, method: 'GET' | 'POST', path: string, body?: string, contentType = 'application/json') => {
-    const headers: Record<string, string> = { authorization: `Bearer ${runtime.token(principal)}`, ...(body ? { 'content-type': contentType } : {}) };
+    const headers: Record<string, string> = { authorization: `Bearer ${tokenOf(principal)}`, ...(body ? { 'content-type': contentType } : {}) };
     const response = await fetch(`${api}${path}`, { method, headers, body });
     return { status: response.status, body: (await response.json()) as any };
   };
   const officer: LocalPrincipal = { role: 'officer', sub: 'bench-officer' };
+  const bank: LocalPrincipal = { role: 'bank', sub: 'bench-bank' };
 
   /** Follows one declaration from submission to the end of its workflow, acting as each party. */
   async function drive(d: BenchDeclaration): Promise<Outcome> {
@@ -213,7 +222,7 @@ async function main() {
 
   function pay(id: string, d: BenchDeclaration, taxTotal: { amount: string; currency: string }) {
     const payment = { amount: taxTotal.amount, currency: taxTotal.currency, reference: `BANK-${d.lrn}` };
-    return request({ role: 'declarant', org: d.declarant }, 'POST', `/declarations/${id}/payments`, JSON.stringify(payment));
+    return request(bank, 'POST', `/declarations/${id}/payments`, JSON.stringify(payment));
   }
 
   /**

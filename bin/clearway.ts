@@ -24,5 +24,12 @@ if (!name) {
   console.error(`usage: clearway <command>\ncommands:\n${Object.keys(commands).map((c) => `  ${c}`).join('\n')}`);
   process.exitCode = 2;
 } else {
-  process.exitCode = await commands[name]!(argv.slice(name.split(' ').length));
+  try {
+    process.exitCode = await commands[name]!(argv.slice(name.split(' ').length));
+  } catch (error) {
+    // The platform not running, a bad option: said in one line, not as a stack trace.
+    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    console.error(`clearway ${name}: ${(error as Error).message}${cause ? ` (${cause}: is the platform running? --url, $CLEARWAY_API_URL)` : ''}`);
+    process.exitCode = 1;
+  }
 }

@@ -55,9 +55,11 @@ export interface FunctionModel {
 /**
  * Who calls the API (DESIGN.md §1). A token carries its roles as OAuth scopes `clearway/<role>`;
  * a declarant's token also names its organisation (`org`), and it sees only that organisation's
- * declarations. Auditors read; admins administer reference data (risk profiles).
+ * declarations. Auditors read; admins administer reference data (risk profiles); the bank (the
+ * e-payment system, a client of its own) confirms that taxes were paid — a declarant pays through
+ * its bank, it cannot declare its own taxes paid.
  */
-export const ROLES = ['declarant', 'officer', 'auditor', 'admin'] as const;
+export const ROLES = ['declarant', 'officer', 'auditor', 'admin', 'bank'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The OAuth scope of a role: what API Gateway's JWT authorizer (and the local API) check per route. */
@@ -208,7 +210,7 @@ export const routes: RouteModel[] = [
   { method: 'POST', path: '/declarations/{id}/amendments', function: 'amendDeclaration', roles: DECLARANT, summary: 'Amend a declaration (JSON Patch, or a WCO DMS COR message): the next version, or a request for an officer after release' },
   { method: 'POST', path: '/declarations/{id}/cancellation', function: 'cancelDeclaration', roles: DECLARANT, summary: 'Cancel a declaration (JSON, or a WCO DMS INV message): invalidated, or a request for an officer after release' },
   { method: 'POST', path: '/declarations/{id}/decisions', function: 'recordDecision', roles: OFFICER, summary: 'Decide a held declaration or a request made after release' },
-  { method: 'POST', path: '/declarations/{id}/payments', function: 'recordPayment', roles: ['declarant', 'officer'], summary: 'Pay a tax notice (e-payment through the e-port, or at the customs cashier)' },
+  { method: 'POST', path: '/declarations/{id}/payments', function: 'recordPayment', roles: ['bank', 'officer'], summary: 'Confirm the payment of a tax notice (the bank\'s e-payment notification, or the customs cashier)' },
   { method: 'POST', path: '/declarations/{id}/documents', function: 'submitDocuments', roles: DECLARANT, summary: 'Answer an officer\'s request for documents' },
   { method: 'GET', path: '/notifications', function: 'listNotifications', roles: DECLARANT, summary: 'The organisation\'s notifications (CDS DMS codes), oldest first' },
   { method: 'POST', path: '/notifications/{id}/acknowledgement', function: 'acknowledgeNotification', roles: DECLARANT, summary: 'Acknowledge a notification' },

@@ -66,6 +66,7 @@ export async function driveToEnd(
 ): Promise<DriveResult> {
   const declarant: LocalPrincipal = { role: 'declarant', org: declarantOf(body, contentType) };
   const officer: LocalPrincipal = { role: 'officer', sub: 'demo-officer' };
+  const bank: LocalPrincipal = { role: 'bank', sub: 'demo-bank' };
   const call = (method: string, path: string, as: LocalPrincipal, payload?: unknown, type = 'application/json') =>
     fetch(`${apiUrl}${path}`, {
       method,
@@ -93,10 +94,14 @@ export async function driveToEnd(
       const notifications = pulled.notifications.map((n) => n.code);
       return { id, type: view.declaration?.typeCode, channel: view.channel, status: view.status, version: view.version, taxLines: view.taxLines, actions, followUps: outcomes, notifications };
     } else if (view.status === 'HELD' && releasedVersion < view.version) {
-      const r = await call('POST', `/declarations/${id}/decisions`, officer, { decision: 'RELEASE', officer: 'demo-officer', reason: 'documents checked' });
+      // A declaration held for inspection is released on the inspection's result, any other on the documents.
+      const decision = view.channel === 'RED'
+        ? { decision: 'INSPECTION_RESULT', result: 'NO_DISCREPANCY', officer: 'demo-officer', reason: 'goods match the declaration' }
+        : { decision: 'RELEASE', officer: 'demo-officer', reason: 'documents checked' };
+      const r = await call('POST', `/declarations/${id}/decisions`, officer, decision);
       if (r.ok) (releasedVersion = view.version), actions.push('officer');
     } else if (waitsForBank && paidVersion < view.version) {
-      const r = await call('POST', `/declarations/${id}/payments`, declarant, { amount: view.ledger.balance, currency: view.ledger.currency, reference: `DEMO-${id.slice(0, 8)}-v${view.version}` });
+      const r = await call('POST', `/declarations/${id}/payments`, bank, { amount: view.ledger.balance, currency: view.ledger.currency, reference: `DEMO-${id.slice(0, 8)}-v${view.version}` });
       if (r.ok) (paidVersion = view.version), actions.push('bank');
     }
     await new Promise((resolve) => setTimeout(resolve, 5));

@@ -102,4 +102,6 @@ if (asJson) {
   const count = (status: string) => rows.filter((r) => r.status === status).length;
   console.log(`\n${rows.length} declarations, ${count('RELEASED')} released, ${count('CANCELLED')} cancelled, ${failed} with figures that differ from the source`);
 }
-process.exit(rows.some((r) => r.check.startsWith('MISMATCH')) ? 1 : 0);
+// A figure that differs from its source, or a declaration the e-port refused outright (a
+// token the platform does not accept, a body it cannot read), is a failed demo.
+process.exit(rows.some((r) => r.check.startsWith('MISMATCH') || r.status.startsWith('REFUSED')) ? 1 : 0);

@@ -70,6 +70,15 @@ export class RequestInProgressError extends ClearwayError {
   override readonly status = 409;
 }
 
+/**
+ * A trader reference (LRN) the declarant already used for another declaration: a resubmission
+ * must be the same declaration (it is then answered with the first), a new one needs its own LRN.
+ */
+export class DuplicateReferenceError extends ClearwayError {
+  readonly name = 'DuplicateReference';
+  override readonly status = 409;
+}
+
 /** An `Idempotency-Key` sent again with a different request. */
 export class IdempotencyKeyReusedError extends ClearwayError {
   readonly name = 'IdempotencyKeyReused';

@@ -5,6 +5,7 @@ import { OfficerDecision, applyFindings, checkDecisionFits, decisionsInHistory, 
 import type { DeclarationView, NewHistoryEvent } from '../ports/declaration-store.js';
 import { declarationStore, lifecycleWorkflows, riskStore } from '../shared/dependencies.js';
 import { parseJsonBody } from '../shared/http-input.js';
+import type { Principal } from '../shared/auth.js';
 import { httpHandler, json } from '../shared/middy.js';
 import { applyAmendment, applyCancellation } from '../shared/versions.js';
 
@@ -17,25 +18,26 @@ import { applyAmendment, applyCancellation } from '../shared/versions.js';
  * An amendment or cancellation asked after the taxes were settled waits in the
  * `additional-messages` queue for `{decision: GRANT | REFUSE, officer, reason?}` instead.
  */
-export const handler = httpHandler(async (event) => {
+export const handler = httpHandler(async (event, _context, principal) => {
   const id = event.pathParameters?.id ?? '';
   const store = declarationStore();
   const view = await store.getView(id);
   if (!view) throw new NotFoundError(`Declaration ${id} does not exist`, '/id');
   const workItem = await riskStore().getWorkItem(id);
   if (workItem?.queue === 'additional-messages' && workItem.status === 'OPEN' && workItem.request) {
-    return decideRequest(event, view, workItem, workItem.request);
+    return decideRequest(event, principal, view, workItem, workItem.request);
   }
   const decision = parseJsonBody(event, OfficerDecision);
   const callback = await store.getCallback(id, 'officer');
   if (!callback) throw new ConflictError(`Declaration ${id} is not waiting for an officer decision (status ${view.status})`);
-  checkDecisionFits(id, workItem?.queue, decision.decision);
+  checkDecisionFits(id, workItem, decision.decision);
   // Findings on goods items the declaration does not have are refused before anything is stored.
   if (decision.decision === 'INSPECTION_RESULT') applyFindings(view.declaration, decision.findings);
 
   const at = new Date(event.requestContext.timeEpoch).toISOString();
   const recorded = (type: string, data: Record<string, unknown>): NewHistoryEvent => ({
-    type, actor: `officer:${decision.officer}`, correlationId: event.requestContext.requestId, occurredAt: at, data,
+    // The audit trail names the officer the token authenticates; the body's name is what they signed with.
+    type, actor: `officer:${principal.subject}`, correlationId: event.requestContext.requestId, occurredAt: at, data,
   });
   const events = [recorded('OfficerDecisionRecorded', decision)];
   if (decision.decision === 'INSPECTION_RESULT') {
@@ -81,9 +83,9 @@ export const handler = httpHandler(async (event) => {
  * the amendment as the next version (its execution recomputes the tax), the cancellation ending
  * the declaration CANCELLED.
  */
-async function decideRequest(event: APIGatewayProxyEventV2, view: DeclarationView, item: WorkItem, request: AdditionalMessageRequest) {
+async function decideRequest(event: APIGatewayProxyEventV2, principal: Principal, view: DeclarationView, item: WorkItem, request: AdditionalMessageRequest) {
   const decision = parseJsonBody(event, AdditionalMessageDecision);
-  const by = { actor: `officer:${decision.officer}`, correlationId: event.requestContext.requestId, at: new Date(event.requestContext.timeEpoch).toISOString() };
+  const by = { actor: `officer:${principal.subject}`, correlationId: event.requestContext.requestId, at: new Date(event.requestContext.timeEpoch).toISOString() };
   await declarationStore().append(
     view.id,
     [{ type: 'AdditionalMessageDecided', actor: by.actor, correlationId: by.correlationId, occurredAt: by.at, data: { kind: request.kind, decision: decision.decision, ...(decision.reason ? { reason: decision.reason } : {}) } }],

@@ -68,7 +68,8 @@ export const handler = httpHandler(async (event, _context, principal) => {
   await store.append(
     id,
     [{
-      type: 'PaymentReceived', actor: 'bank', correlationId: event.requestContext.requestId, occurredAt: paidAt,
+      // Who confirmed it: the bank's e-payment client, or an officer at the customs cashier.
+      type: 'PaymentReceived', actor: `${principal.roles.includes('bank') ? 'bank' : 'officer'}:${principal.subject}`, correlationId: event.requestContext.requestId, occurredAt: paidAt,
       data: { ...settled, lateFeeDays: lateFee.days, ledgerEntries: entries, ...(security ? { releases: security.accountId } : {}) },
     }],
     // Secured goods are already released: their status stays; a waiting declaration is now paid.

@@ -1,4 +1,4 @@
-import { effectiveProfiles, laneFor, screenDeclaration } from '../domain/risk/index.js';
+import { laneFor, profileSet, screenDeclaration } from '../domain/risk/index.js';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
 import { riskStore } from '../shared/dependencies.js';
 import { stepHandler } from '../shared/middy.js';
@@ -13,8 +13,8 @@ import { appendStep, loadView, stepEvent, type StepInput } from '../shared/step.
 export const handler = stepHandler(async (input: StepInput) => {
   const view = await loadView(input);
   const { risk } = referenceCatalog();
-  // Profiles administered over the API replace the reference-data set once any is approved.
-  const stored = effectiveProfiles(await riskStore().profileVersions());
+  // Versions administered over the API take over their own profiles from their dates.
+  const profiles = profileSet(risk.profiles, await riskStore().profileVersions());
   const completedOn = view.completedOn!;
   const lane = laneFor(view.declaration, risk.lanes, completedOn);
   const laneKey = `${lane.id}@${lane.version}`;
@@ -23,7 +23,7 @@ export const handler = stepHandler(async (input: StepInput) => {
   const screening = screenDeclaration(view.declaration, {
     declarationId: input.declarationId,
     version: input.version,
-    profiles: stored.length > 0 ? stored : risk.profiles,
+    profiles,
     lanes: risk.lanes,
     seed: risk.seed,
     completedOn,

@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { parseAndValidateSubmission, type Declaration } from '../domain/declaration/index.js';
 import { declarationId } from '../domain/declaration/identity.js';
-import { ForbiddenError, RequestInProgressError, ValidationError } from '../domain/errors.js';
+import { DuplicateReferenceError, ForbiddenError, RequestInProgressError, ValidationError } from '../domain/errors.js';
+import { canonicalJson } from '../domain/history/index.js';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
 import type { DeclarationView } from '../ports/declaration-store.js';
 import { declarationStore, eventPublisher, lifecycleWorkflows } from '../shared/dependencies.js';
@@ -78,6 +79,11 @@ async function receive({ declaration, receivedAt, requestId, format }: Submissio
   const view = created ? undefined : await store.getView(id);
   // The LRN is claimed but its first request has not written the declaration yet: a concurrent duplicate.
   if (!created && !view) throw new RequestInProgressError(`Declaration ${declaration.lrn} is still being received; retry shortly`);
+  // Only the same declaration again is a resubmission; other content under a used LRN is refused,
+  // never silently dropped for the first declaration's answer.
+  if (view && canonicalJson(await firstSubmitted(id)) !== canonicalJson(declaration)) {
+    throw new DuplicateReferenceError(`LRN ${declaration.lrn} already names declaration ${id} with other content; a new declaration needs its own LRN`, '/lrn');
+  }
   const version = view?.version ?? 1;
   // Started on every (re)submission of version 1: a retry after a failed start completes the
   // receipt, and a start that already happened is answered idempotently by Step Functions.
@@ -85,6 +91,12 @@ async function receive({ declaration, receivedAt, requestId, format }: Submissio
   return json(created ? 202 : 200, { id, version, status: view?.status ?? 'SUBMITTED', lrn: declaration.lrn }, {
     location: `/declarations/${id}`,
   });
+}
+
+/** The declaration as first submitted under its LRN (the view holds the latest version, or the facts an officer found). */
+async function firstSubmitted(id: string): Promise<Declaration> {
+  const [submitted] = await declarationStore().getHistory(id);
+  return (submitted!.data as { declaration: Declaration }).declaration;
 }
 
 function bodyText(event: APIGatewayProxyEventV2): string {

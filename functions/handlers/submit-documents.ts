@@ -21,7 +21,7 @@ export const handler = httpHandler(async (event, _context, principal) => {
   const at = new Date(event.requestContext.timeEpoch).toISOString();
   await store.append(
     id,
-    [{ type: 'DocumentsSubmitted', actor: `declarant:${answer.submittedBy}`, correlationId: event.requestContext.requestId, occurredAt: at, data: answer }],
+    [{ type: 'DocumentsSubmitted', actor: `declarant:${principal.subject}`, correlationId: event.requestContext.requestId, occurredAt: at, data: answer }],
     { updatedAt: at },
   );
   const { requestedDocuments: _, ...rest } = workItem;

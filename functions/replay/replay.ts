@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { workflows as workflowModels, scopeOf, substituteDefinition, type FunctionName, type Role } from '../../infra/app-model.js';
+import { ROLES, workflows as workflowModels, scopeOf, substituteDefinition, type FunctionName, type Role } from '../../infra/app-model.js';
 import { LocalStepFunctions, VirtualClock } from '../../infra/local/asl/index.js';
 import type { ReferenceCatalog } from '../adapters/files/reference-catalog.js';
 import { MemoryAuditCaseStore } from '../adapters/memory/audit-case-store.js';
@@ -69,13 +69,16 @@ const RECORDED_INPUTS: Record<string, { fn: FunctionName; path: string; body: (d
     path: 'payments',
     body: ({ amount, currency, reference }) => ({ amount, currency, reference }),
     awaits: 'payment',
-    role: 'declarant',
+    role: 'bank',
   },
 };
 type Awaited = 'officer' | 'documents' | 'payment';
 
-/** What a what-if assumes an officer does with a declaration the recorded run never held. */
-const ASSUMED_RELEASE = { decision: 'RELEASE', officer: 'what-if', reason: 'assumed: held only in the what-if' };
+/**
+ * What a what-if assumes an officer does with a declaration the recorded run never held: controls
+ * it and finds nothing (a held declaration is released on a control's result, a RED one only so).
+ */
+const ASSUMED_RELEASE = { decision: 'INSPECTION_RESULT', result: 'NO_DISCREPANCY', officer: 'what-if', reason: 'assumed: held only in the what-if, nothing found' };
 
 /** setImmediate turns without any activity after which the sandbox is idle (all its work is in memory). */
 const IDLE_TURNS = 3;
@@ -206,11 +209,12 @@ export async function replayDeclaration(recordedHistory: readonly HistoryEvent[]
     let ended = false;
     const done = stepFunctions.awaitExecution(executionArn).then(() => void (ended = true));
 
-    const feed = async (type: string, body: unknown, requestId: string, at: string) => {
+    const feed = async (type: string, body: unknown, requestId: string, at: string, actor?: string) => {
       const input = RECORDED_INPUTS[type];
       clock.set(Date.parse(at));
-      // The input comes in as its recorded party made it: in that role, for the declaring organisation.
-      const caller = { role: input.role, org: declaration.declarant.id };
+      // The input comes in as its recorded party made it — `<role>:<subject>`, the caller the token
+      // authenticated — for the declaring organisation.
+      const caller = callerOf(actor, input.role, declaration.declarant.id);
       const response = (await sandboxHandlers[input.fn]!(apiEvent(id, input.path, body, requestId, at, caller), sandboxContext(input.fn, requestId))) as APIGatewayProxyStructuredResultV2;
       activity++;
       return { ok: (response.statusCode ?? 500) < 300, answer: JSON.parse(String(response.body ?? 'null')) };
@@ -231,7 +235,7 @@ export async function replayDeclaration(recordedHistory: readonly HistoryEvent[]
           continue;
         }
         pending.shift();
-        const { ok, answer } = await feed(next.type, RECORDED_INPUTS[next.type].body(next.data), next.correlationId, next.occurredAt);
+        const { ok, answer } = await feed(next.type, RECORDED_INPUTS[next.type].body(next.data), next.correlationId, next.occurredAt, next.actor);
         inputs.push({ type: next.type, occurredAt: next.occurredAt, actor: next.actor, how: ok ? 'RECORDED' : 'REFUSED', ...(ok ? {} : { answer }) });
         continue;
       }
@@ -297,7 +301,22 @@ async function securedUnpaid(store: MemoryDeclarationStore, id: string): Promise
 }
 
 /** The API Gateway (HTTP API, payload v2) event an outside party's recorded request made. */
-function apiEvent(id: string, path: string, body: unknown, requestId: string, at: string, caller: { role: Role; org: string }): APIGatewayProxyEventV2 {
+interface Caller {
+  role: Role;
+  subject: string;
+  org: string;
+}
+
+/** The caller a recorded actor (`officer:alice`, `bank:bank-1`) names; `fallback` for an older or assumed one. */
+function callerOf(actor: string | undefined, fallback: Role, org: string): Caller {
+  const at = actor?.indexOf(':') ?? -1;
+  const role = at > 0 ? actor!.slice(0, at) : '';
+  return (ROLES as readonly string[]).includes(role)
+    ? { role: role as Role, subject: actor!.slice(at + 1), org }
+    : { role: fallback, subject: `replay:${fallback}`, org };
+}
+
+function apiEvent(id: string, path: string, body: unknown, requestId: string, at: string, caller: Caller): APIGatewayProxyEventV2 {
   const rawPath = `/declarations/${id}/${path}`;
   return {
     version: '2.0',
@@ -320,7 +339,7 @@ function apiEvent(id: string, path: string, body: unknown, requestId: string, at
       time: at,
       timeEpoch: Date.parse(at),
       // What the JWT authorizer puts there for the recorded caller.
-      authorizer: { jwt: { claims: { sub: `replay:${caller.role}`, scope: scopeOf(caller.role), org: caller.org }, scopes: [scopeOf(caller.role)] } },
+      authorizer: { jwt: { claims: { sub: caller.subject, scope: scopeOf(caller.role), org: caller.org }, scopes: [scopeOf(caller.role)] } },
     } as APIGatewayProxyEventV2['requestContext'],
   };
 }

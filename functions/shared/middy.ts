@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { ClearwayError } from '../domain/errors.js';
+import { ClearwayError, NotFoundError } from '../domain/errors.js';
 import { authorizeRequest, type Principal } from './auth.js';
 import { logger } from './powertools.js';
 
@@ -23,13 +23,29 @@ export function httpHandler(
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event, context) => {
       try {
-        return await handle(event, context, authorizeRequest(event));
+        const principal = authorizeRequest(event);
+        checkPathParameters(event);
+        return await handle(event, context, principal);
       } catch (error) {
         if (error instanceof ClearwayError) return json(error.status, error.toJSON());
         logger.error('Unhandled error', error as Error);
         return json(500, { code: 'InternalError', message: 'The request could not be processed; it was not stored.' });
       }
     });
+}
+
+/** Longest identifier a path names (declaration ids are 36 characters; DynamoDB keys stop at 2 KB). */
+const MAX_PATH_PARAMETER = 128;
+
+/**
+ * An identifier in the path longer than any the platform gives names nothing: answered like any
+ * other unknown one, before it reaches the store (which would refuse the key as too large).
+ * @throws NotFoundError
+ */
+function checkPathParameters(event: APIGatewayProxyEventV2): void {
+  for (const [name, value] of Object.entries(event.pathParameters ?? {})) {
+    if (value !== undefined && value.length > MAX_PATH_PARAMETER) throw new NotFoundError(`No ${name} ${value.slice(0, 16)}… exists`, `/${name}`);
+  }
 }
 
 /**

@@ -45,6 +45,8 @@ export const NotificationsQuery = z.strictObject({
   status: z.enum(['UNACKNOWLEDGED', 'ACKNOWLEDGED']).default('UNACKNOWLEDGED'),
   declarationId: z.string().min(1).max(64).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(100),
+  /** The `cursor` of the previous page, to read on. */
+  cursor: z.string().min(1).max(2048).optional(),
 });
 
 /** `POST /audits/replays`: the declaration an auditor replays. */

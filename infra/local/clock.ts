@@ -55,11 +55,34 @@ export function recordClockOffset(dataDir: string, offsetMs: number): void {
   else writeFileSync(file, JSON.stringify({ offsetMs }));
 }
 
+/** The offset the platform on `dataDir` recorded (0: the wall clock). */
+export function recordedClockOffset(dataDir: string): number {
+  const file = join(dataDir, CLOCK_FILE);
+  return existsSync(file) ? Number((JSON.parse(readFileSync(file, 'utf8')) as { offsetMs: number }).offsetMs) : 0;
+}
+
 /** The current time of the platform running on `dataDir`: the wall clock, shifted as it recorded. */
 export function platformNow(dataDir: string): number {
-  const file = join(dataDir, CLOCK_FILE);
-  const offsetMs = existsSync(file) ? Number((JSON.parse(readFileSync(file, 'utf8')) as { offsetMs: number }).offsetMs) : 0;
-  return Date.now() + offsetMs;
+  return Date.now() + recordedClockOffset(dataDir);
+}
+
+/**
+ * The clock offset a platform starts with on `dataDir`: the one it recorded, so a restart goes
+ * on from its own time — or, when `startMs` is asked for, that start, but never earlier than the
+ * platform's time already is (`hasData`): legal time does not run backwards over recorded data.
+ * @throws RangeError when `startMs` lies before the platform's time on a data directory with data
+ */
+export function startingClockOffset(dataDir: string, hasData: boolean, startMs?: number): number {
+  const recorded = recordedClockOffset(dataDir);
+  if (startMs === undefined) return recorded;
+  const platformTime = Date.now() + recorded;
+  if (hasData && startMs < platformTime) {
+    throw new RangeError(
+      `${dataDir} holds data recorded up to ${new Date(platformTime).toISOString()}; a platform's time never runs backwards — ` +
+        'start it later than that, or on a new CLEARWAY_DATA_DIR',
+    );
+  }
+  return startMs - Date.now();
 }
 
 interface PendingSleep {

@@ -7,7 +7,7 @@ import { routes } from '../../infra/app-model.js';
 import { VirtualClock } from '../../infra/local/clock.js';
 import { startRuntime, type Runtime } from '../../infra/local/runtime.js';
 import { ttIm001a } from '../support/declarations.js';
-import { finished, startTestPlatform, type Api } from '../support/platform.js';
+import { example, finished, startTestPlatform, type Api } from '../support/platform.js';
 
 let runtime: Runtime;
 let clock: VirtualClock;
@@ -58,7 +58,15 @@ describe('access to the e-port (JWT on every route, roles from the app model)', 
     const missing = await api.as({ role: 'declarant', org: OTHER }).get('/declarations/00000000-0000-8000-8000-000000000000');
     expect(foreign.status).toBe(404);
     expect(foreign.body).toEqual({ ...missing.body, message: missing.body.message.replace('00000000-0000-8000-8000-000000000000', id) });
-    expect((await api.as({ role: 'declarant', org: OTHER }).post(`/declarations/${id}/payments`, { amount: '1.00', currency: 'GBP', reference: 'X' })).status).toBe(404);
+    const answer = { submittedBy: 'someone', documents: [{ type: 'N935', id: 'X' }] };
+    expect((await api.as({ role: 'declarant', org: OTHER }).post(`/declarations/${id}/documents`, answer)).status).toBe(404);
+  });
+
+  it('lets the bank (or the customs cashier) confirm a payment, never the declarant itself', async () => {
+    const { id } = (await api.post('/declarations', example('wco-dms/TT_IM001a/Step1_TT_IM001a.xml'), 'application/xml')).body;
+    const payment = { amount: '1.00', currency: 'GBP', reference: 'SELF-PAID' };
+    expect((await api.as({ role: 'declarant', org: 'GB603202734852' }).post(`/declarations/${id}/payments`, payment)).status).toBe(403);
+    expect((await api.as({ role: 'bank', sub: 'bank-1' }).post(`/declarations/${id}/payments`, payment)).status).not.toBe(403);
   });
 
   it('serves its OpenAPI 3.1 document to every role (and to no one without a token)', async () => {

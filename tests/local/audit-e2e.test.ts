@@ -43,10 +43,12 @@ beforeAll(async () => {
   // CN-1 (completed and paid 2025-05-20, under the 关税法): CIF USD 100,000 → 172,530.00.
   underDeclared = await lodge(withRoyalties('cn/CN-1.json', 'AUDIT-2025-1'));
   overDeclared = await lodge(withRoyalties('cn/CN-1.json', 'AUDIT-2025-2'));
-  // CN-1 from North Korea: RP-ORIGIN-KP holds it RED; officer-9 releases it without inspection.
+  // CN-1 from North Korea: RP-ORIGIN-KP holds it RED; officer-9 inspects and finds nothing.
   const kp = { ...exampleJson('cn/CN-1.json'), lrn: 'AUDIT-KP-1' };
   kp.items[0].origin = 'KP';
-  redReleased = await driveToEnd(api, (await api.post('/declarations', kp)).body.id, { decision: 'RELEASE', officer: 'officer-9', reason: 'long-standing importer' });
+  redReleased = await driveToEnd(api.as({ role: 'officer', sub: 'officer-9' }), (await api.post('/declarations', kp)).body.id, {
+    decision: 'INSPECTION_RESULT', officer: 'officer-9', result: 'NO_DISCREPANCY', reason: 'long-standing importer',
+  });
   // The audit happens on Monday 2 March 2026, 10:00 Beijing time.
   clock.set(Date.parse('2026-03-02T02:00:00Z'));
 }, 120_000);
@@ -222,12 +224,12 @@ describe('an out-of-time finding is refused with its code, and nothing is stored
 });
 
 describe('officers\' overrides of the risk engine', () => {
-  it('reports who released a RED declaration without a discrepancy, over the API', async () => {
+  it('reports who released a RED declaration with no discrepancy found, over the API', async () => {
     const { status, body } = await auditor.get('/audits/overrides?from=2025-05-20&to=2025-05-20');
     expect(status).toBe(200);
     const override = body.overrides.find((o: any) => o.declarationId === redReleased.id);
     expect(override).toMatchObject({
-      officer: 'officer-9', decision: 'RELEASE', reason: 'long-standing importer', channel: 'RED', queue: 'inspection', engineChannel: 'RED',
+      officer: 'officer-9', decision: 'INSPECTION_RESULT', result: 'NO_DISCREPANCY', reason: 'long-standing importer', channel: 'RED', queue: 'inspection', engineChannel: 'RED',
       kinds: ['RELEASED_WITHOUT_DISCREPANCY'], screening: { channel: 'RED', hits: ['RP-ORIGIN-KP@1'] },
     });
     expect(body.byOfficer['officer-9']).toMatchObject({ overrides: 1, byKind: { RELEASED_WITHOUT_DISCREPANCY: 1 } });
@@ -238,6 +240,6 @@ describe('officers\' overrides of the risk engine', () => {
     const code = await auditOverrides(['--from', '2025-05-20', '--to', '2025-05-20', '--url', api.baseUrl, '--token', api.token({ role: 'auditor' })], { fetch, out: (text) => printed.push(text) });
     expect(code).toBe(0);
     expect(printed.join('\n')).toMatch(/officer-9\s+1\s+1\s+1/);
-    expect(printed.join('\n')).toContain(`officer-9  ${redReleased.id}  RED     RELEASE   RELEASED_WITHOUT_DISCREPANCY  long-standing importer`);
+    expect(printed.join('\n')).toContain(`officer-9  ${redReleased.id}  RED     INSPECTION_RESULT NO_DISCREPANCY  RELEASED_WITHOUT_DISCREPANCY  long-standing importer`);
   });
 });

@@ -57,6 +57,14 @@ describe('the lifecycle on the local runtime, over HTTP', () => {
       const executions = runtime.stepFunctions.listExecutions({ stateMachineArn: runtime.stateMachineArns.lifecycle }) as any;
       expect(executions.executions.filter((e: any) => e.name.startsWith(id))).toHaveLength(1);
     });
+
+    it('refuses other content under an LRN already used, with a pointer to it, and keeps the first', async () => {
+      const other = example('wco-dms/TT_IM001a/Step1_TT_IM001a.xml').replace(/<ItemChargeAmount([^>]*)>1000<\/ItemChargeAmount>/, '<ItemChargeAmount$1>1500</ItemChargeAmount>');
+      expect(other).not.toBe(example('wco-dms/TT_IM001a/Step1_TT_IM001a.xml'));
+      const answer = await api.post('/declarations', other, 'application/xml');
+      expect(answer).toMatchObject({ status: 409, body: { code: 'DuplicateReference', pointer: '/lrn' } });
+      expect((await api.get(`/declarations/${id}`)).body.declaration.items[0].invoiceAmount).toBe('1000');
+    });
   });
 
   describe('a CN import paid by e-payment (worked example CN-1)', () => {

@@ -65,6 +65,19 @@ describe('notifications (CDS DMS set): pull', () => {
     expect(new Date(received.expiresAt).getTime() - new Date(received.issuedAt).getTime()).toBe(14 * 86_400_000);
   });
 
+  it('pages through the queue with the cursor it answers, missing nothing', async () => {
+    const all = (await broker().get(`/notifications?declarationId=${id}`)).body.notifications.map((n: any) => n.id);
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = (await broker().get(`/notifications?declarationId=${id}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).body;
+      paged.push(...page.notifications.map((n: any) => n.id));
+      cursor = page.cursor;
+    } while (cursor);
+    expect(paged).toEqual(all);
+    expect(await broker().get('/notifications?cursor=not-a-cursor')).toMatchObject({ status: 422, body: { pointer: '/cursor' } });
+  });
+
   it('shows an organisation only its own notifications', async () => {
     const other = await api.as({ role: 'declarant', org: 'GB553202734852' }).get('/notifications');
     expect(other.body.notifications.filter((n: any) => n.declarationId === id)).toEqual([]);
@@ -113,7 +126,7 @@ describe('notifications: push to a registered webhook, retried and expiring', ()
       for (const r of delivered) expect(r.signature).toBe(`sha256=${createHmac('sha256', secret).update(r.raw).digest('hex')}`);
 
       // Each attempt is recorded once the webhook has answered.
-      const pushes = async () => (await notificationStore().list(BROKER, false, 100)).filter((n) => n.declarationId === id).map((n) => n.push);
+      const pushes = async () => (await notificationStore().list(BROKER, false, { limit: 100, issuedFrom: '2000-01-01', declarationId: id })).items.map((n) => n.push);
       await expect.poll(pushes, { timeout: 10_000 }).toEqual(Array.from({ length: 5 }, () => expect.objectContaining({ status: 'DELIVERED', attempts: 2 })));
       clock.advance(3_600_000);
       expect(hook.received).toHaveLength(10); // nothing pushed twice

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { token } from '../../bin/commands/token.js';
-import { platformNow, recordClockOffset, shiftedClock } from '../../infra/local/clock.js';
+import { platformNow, recordClockOffset, shiftedClock, startingClockOffset } from '../../infra/local/clock.js';
 
 /**
  * `npm start` with CLEARWAY_CLOCK_START runs the platform as of another date; the tools that act
@@ -37,5 +37,14 @@ describe('the clock of a platform started as of another date', () => {
     const { nbf, exp } = payload(out[0]);
     expect(Math.round((Date.now() / 1000 - nbf) / 86_400)).toBe(400);
     expect(exp - nbf).toBe(8 * 3600);
+  });
+
+  it('goes on from the recorded time on a restart, and never starts earlier than it on recorded data', () => {
+    recordClockOffset(dataDir, -400 * DAY);
+    expect(Math.round(startingClockOffset(dataDir, true) / DAY)).toBe(-400);
+    expect(() => startingClockOffset(dataDir, true, Date.now() - 500 * DAY)).toThrow(/never runs backwards/);
+    expect(Math.round(startingClockOffset(dataDir, true, Date.now() - 300 * DAY) / DAY)).toBe(-300);
+    // A data directory without data may start at any date.
+    expect(Math.round(startingClockOffset(dataDir, false, Date.now() - 500 * DAY) / DAY)).toBe(-500);
   });
 });

@@ -87,7 +87,8 @@ describe('stand-by before green release', () => {
     expect((await api.until(id, (view) => view.status === 'HELD')).channel).toBe('RED');
     expect(await queue('inspection')).toContain(id);
 
-    expect(await decide(id, { decision: 'RELEASE', reason: 'checked' })).toMatchObject({ status: 202 });
+    expect(await decide(id, { decision: 'RELEASE', reason: 'checked' })).toMatchObject({ status: 409, body: { pointer: '/decision' } });
+    expect(await decide(id, { decision: 'INSPECTION_RESULT', result: 'NO_DISCREPANCY', reason: 'checked' })).toMatchObject({ status: 202 });
     expect((await api.until(id, finished)).status).toBe('RELEASED');
   });
 

@@ -51,7 +51,7 @@ export class DynamoDeclarationStore implements DeclarationStore {
       return { created: false, id: Item!.declarationId };
     }
     const sealed = await this.writeEvents(view.id, [first], 0, genesisHash(view.id));
-    await this.putView({ ...view, headSeq: sealed.at(-1)!.seq, headHash: sealed.at(-1)!.hash });
+    await this.putView({ ...view, headSeq: sealed.at(-1)!.seq, headHash: sealed.at(-1)!.hash }, undefined);
     return { created: true, id: view.id };
   }
 
@@ -69,6 +69,11 @@ export class DynamoDeclarationStore implements DeclarationStore {
     if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) {
       throw new VersionSupersededError(`Declaration ${id} is at version ${current.version}; version ${options.expectedVersion} was superseded`);
     }
+    // The view trails the history only while another writer is between its events and its view:
+    // building on this view would drop that writer's changes, so retry once it has finished.
+    if (current.headSeq !== (head?.seq ?? 0)) {
+      throw new ConflictError(`Declaration ${id} is being changed concurrently; read it again`);
+    }
     if (options.expectedHeadSeq !== undefined && (head?.seq ?? 0) !== options.expectedHeadSeq) {
       throw new ConflictError(`History of ${id} moved on to seq ${head?.seq ?? 0} since seq ${options.expectedHeadSeq} was read; retry`);
     }
@@ -79,7 +84,7 @@ export class DynamoDeclarationStore implements DeclarationStore {
       headSeq: sealed.at(-1)?.seq ?? current.headSeq,
       headHash: sealed.at(-1)?.hash ?? current.headHash,
     };
-    await this.putView(next);
+    await this.putView(next, current.headSeq);
     return next;
   }
 
@@ -181,18 +186,24 @@ export class DynamoDeclarationStore implements DeclarationStore {
     return sealed;
   }
 
-  private async putView(view: DeclarationView): Promise<void> {
+  /**
+   * Writes the view over the one it was built from (`basedOn`, its head seq; undefined for a new
+   * declaration): a writer holding an older view can never overwrite a newer one.
+   * @throws ConflictError when the view moved meanwhile
+   */
+  private async putView(view: DeclarationView, basedOn: number | undefined): Promise<void> {
     try {
       await this.e.view
         .build(PutItemCommand)
         .item(view)
-        // The view only moves forward: a writer holding an older head can never roll it back.
-        .options({ condition: { or: [{ attr: 'headSeq', exists: false }, { attr: 'headSeq', lte: view.headSeq }] } })
+        .options({ condition: basedOn === undefined ? { attr: 'headSeq', exists: false } : { attr: 'headSeq', eq: basedOn } })
         .send();
     } catch (error) {
       if (!isConditionCheckFailed(error)) throw error;
+      throw new ConflictError(`Declaration ${view.id} was changed concurrently; read it again`);
     }
   }
+
 }
 
 /** The view without the index keys derived from it. */

@@ -5,7 +5,8 @@ import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { $set, UpdateItemCommand, isConditionCheckFailed } from 'dynamodb-toolbox/entity/actions/update';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { Notification } from '../../domain/notification/index.js';
-import type { NotificationStore, PushState, StoredNotification, Webhook } from '../../ports/notification-store.js';
+import { ValidationError } from '../../domain/errors.js';
+import type { NotificationPage, NotificationStore, PushState, StoredNotification, Webhook } from '../../ports/notification-store.js';
 import { createEntities, type Entities } from './entities.js';
 
 /** NotificationStore on the main table: each organisation's notifications and webhook under `ORG#<org>`. */
@@ -32,14 +33,19 @@ export class DynamoNotificationStore implements NotificationStore {
     return Item ? strip(Item) : undefined;
   }
 
-  async list(org: string, acknowledged: boolean, limit: number): Promise<StoredNotification[]> {
-    const { Items } = await this.e.table
+  async list(org: string, acknowledged: boolean, page: NotificationPage): Promise<{ items: StoredNotification[]; cursor?: string }> {
+    const { Items, LastEvaluatedKey } = await this.e.table
       .build(QueryCommand)
       .entities(this.e.notification)
-      .query({ index: 'byStatus', partition: `NOTIFY#${org}#${acknowledged ? 'ACKNOWLEDGED' : 'UNACKNOWLEDGED'}` })
-      .options({ limit })
+      // The index sorts by issue time first, so expired notifications are skipped by the key condition.
+      .query({ index: 'byStatus', partition: `NOTIFY#${org}#${acknowledged ? 'ACKNOWLEDGED' : 'UNACKNOWLEDGED'}`, range: { gte: page.issuedFrom } })
+      .options({
+        limit: page.limit,
+        ...(page.cursor ? { exclusiveStartKey: decodeCursor(page.cursor) } : {}),
+        ...(page.declarationId ? { filters: { Notification: { attr: 'declarationId', eq: page.declarationId } } } : {}),
+      })
       .send();
-    return (Items ?? []).map(strip);
+    return { items: (Items ?? []).map(strip), ...(LastEvaluatedKey ? { cursor: encodeCursor(LastEvaluatedKey) } : {}) };
   }
 
   async acknowledge(org: string, id: string, at: string): Promise<StoredNotification | undefined> {
@@ -80,4 +86,17 @@ export class DynamoNotificationStore implements NotificationStore {
 function strip(item: Record<string, unknown>): StoredNotification {
   const { GSI2PK: _1, GSI2SK: _2, ttl: _3, ...notification } = item;
   return notification as unknown as StoredNotification;
+}
+
+/** A page's last key as an opaque cursor (base64url JSON), and back. */
+const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
+
+function decodeCursor(cursor: string): Record<string, unknown> {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (key && typeof key === 'object' && !Array.isArray(key)) return key as Record<string, unknown>;
+  } catch {
+    // fall through: not a cursor this API gave
+  }
+  throw new ValidationError([{ code: 'CWY-REQ-003', message: 'cursor is not one this API gave', pointer: '/cursor' }]);
 }

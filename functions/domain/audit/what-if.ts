@@ -32,6 +32,11 @@ export interface WhatIfOutcome {
   hits: { recorded: string[]; replayed: string[] };
   /** True when the what-if did not get as far as a tax assessment (rejected, or still held). */
   unassessed: boolean;
+  /**
+   * Why the declaration's tax does not count in the revenue effect: it ended without revenue
+   * (rejected, cancelled, seized, failed), or was never assessed as recorded. Absent: it counts.
+   */
+  excluded?: 'REJECTED' | 'CANCELLED' | 'SEIZED' | 'FAILED' | 'NOT_ASSESSED';
 }
 
 interface Screened {
@@ -49,9 +54,15 @@ const lineKey = (l: { itemSequence: number; type: string; code?: string }) => `$
  * Compares a declaration's recorded decisions with those a what-if replay made (issue 7): the
  * channel, every tax line (matched by goods item, tax type and code) with its delta, the total
  * delta per currency and the profiles that hit. The last screening and assessment of each side
- * count (an inspection may have reassessed).
+ * count (an inspection may have reassessed), within the first version (the one a replay runs).
+ * A declaration that ended without revenue, or was never assessed as recorded, adds nothing to
+ * the revenue effect: a tax it never collected is no revenue lost or gained.
  */
-export function whatIfOutcome(recorded: readonly HistoryEvent[], replayed: readonly HistoryEvent[]): WhatIfOutcome {
+export function whatIfOutcome(history: readonly HistoryEvent[], replayed: readonly HistoryEvent[]): WhatIfOutcome {
+  // A replay runs the declaration's first version: compare it with what that version recorded.
+  const amended = history.findIndex((e) => e.type === 'DeclarationAmended');
+  const recorded = amended < 0 ? history : history.slice(0, amended);
+  const ended = history.map((e) => ENDED_WITHOUT_REVENUE[e.type]).findLast((outcome) => outcome !== undefined);
   const before = last(recorded, 'RiskScreened') as Screened | undefined;
   const after = last(replayed, 'RiskScreened') as Screened | undefined;
   const taxedBefore = last(recorded, 'TaxAssessed') as Assessed | undefined;
@@ -60,7 +71,8 @@ export function whatIfOutcome(recorded: readonly HistoryEvent[], replayed: reado
   const linesAfter = new Map((taxedAfter?.lines ?? []).map((l) => [lineKey(l), l]));
   const taxLines: TaxLineDelta[] = [];
   const taxDelta: Record<string, string> = {};
-  if (taxedAfter) {
+  const excluded = ended ?? (taxedBefore ? undefined : 'NOT_ASSESSED');
+  if (taxedAfter && !excluded) {
     for (const key of new Set([...linesBefore.keys(), ...linesAfter.keys()])) {
       const was = linesBefore.get(key);
       const now = linesAfter.get(key);
@@ -86,8 +98,17 @@ export function whatIfOutcome(recorded: readonly HistoryEvent[], replayed: reado
     taxDelta,
     hits: { recorded: hits(before), replayed: hits(after) },
     unassessed: !taxedAfter,
+    ...(excluded ? { excluded } : {}),
   };
 }
+
+/** History events after which a declaration collects no revenue. */
+const ENDED_WITHOUT_REVENUE: Record<string, NonNullable<WhatIfOutcome['excluded']>> = {
+  DeclarationRejected: 'REJECTED',
+  DeclarationCancelled: 'CANCELLED',
+  GoodsSeized: 'SEIZED',
+  DeclarationFailed: 'FAILED',
+};
 
 export interface WhatIfSummary {
   declarations: number;
@@ -96,19 +117,22 @@ export interface WhatIfSummary {
   channelChanges: Record<string, number>;
   /** Total revenue effect per currency: the sum of every declaration's tax delta. */
   revenueEffect: Record<string, string>;
+  /** Declarations left out of the revenue effect, per reason (see {@link WhatIfOutcome.excluded}). */
+  excluded: Record<string, number>;
   /** Per profile (`id@version`), how many declarations it hit as recorded and in the what-if. */
   profileHits: Record<string, { recorded: number; replayed: number }>;
 }
 
 /** Adds up a what-if over its selection. */
 export function summariseWhatIf(outcomes: readonly WhatIfOutcome[]): WhatIfSummary {
-  const summary: WhatIfSummary = { declarations: outcomes.length, unassessed: 0, channelChanges: {}, revenueEffect: {}, profileHits: {} };
+  const summary: WhatIfSummary = { declarations: outcomes.length, unassessed: 0, channelChanges: {}, revenueEffect: {}, excluded: {}, profileHits: {} };
   const hit = (profile: string, side: 'recorded' | 'replayed') => {
     summary.profileHits[profile] ??= { recorded: 0, replayed: 0 };
     summary.profileHits[profile][side]++;
   };
   for (const outcome of outcomes) {
     if (outcome.unassessed) summary.unassessed++;
+    if (outcome.excluded) summary.excluded[outcome.excluded] = (summary.excluded[outcome.excluded] ?? 0) + 1;
     if (outcome.channel.changed) {
       const move = `${outcome.channel.recorded ?? '-'}→${outcome.channel.replayed ?? '-'}`;
       summary.channelChanges[move] = (summary.channelChanges[move] ?? 0) + 1;

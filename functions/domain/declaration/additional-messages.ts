@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConflictError, ValidationError, type ValidationIssue } from '../errors.js';
+import { canonicalJson } from '../history/canonical-json.js';
 import { issue } from './errors-catalogue.js';
 import type { IntakeReference } from './intake-reference.js';
 import { declarationSchemaFor, type Declaration } from './model.js';
@@ -102,6 +103,8 @@ export function amendDeclaration(
   }
   const broken = validateDeclaration(parsed.data, refs);
   if (broken.length) throw new ValidationError(broken.map((found) => ({ ...found, pointer: pointerFor(found.pointer) })));
+  // A version that changes nothing would stop the running workflow and re-assess for nothing.
+  if (canonicalJson(parsed.data) === canonicalJson(current)) throw new ValidationError([issue('CWY-AMEND-008', '/changes')]);
   return parsed.data;
 }
 
@@ -145,8 +148,12 @@ export function checkMessageTarget(messageDeclarationId: string, entryNumber: st
 }
 
 /** Applies one JSON Patch operation in place; false when its path does not exist (RFC 6902 §4). */
+const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
+
 function applyChange(document: Record<string, unknown>, change: DeclarationChange): boolean {
   const segments = change.path.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  // A declaration has no such fields; writing them would reach the objects' prototypes.
+  if (segments.some((segment) => FORBIDDEN_SEGMENTS.has(segment))) return false;
   const last = segments.pop()!;
   let parent: unknown = document;
   for (const segment of segments) {

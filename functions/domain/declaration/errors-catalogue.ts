@@ -45,6 +45,7 @@ export const ERROR_CATALOGUE = {
   'CWY-AMEND-004': 'The amendment changes {path}, which the declaration does not have',
   'CWY-AMEND-005': '{path} identifies the declaration and cannot be amended; cancel it and lodge a new one',
   'CWY-AMEND-006': 'The amendment pointer {pointer} names no data element that can be amended here, or carries no new value',
+  'CWY-AMEND-008': 'The amendment changes nothing in the declaration',
   'CWY-AMEND-007': 'The message is for declaration {value}, but this declaration\'s entry number is {expected}',
 
   // — business rules (validate.ts) —
@@ -58,6 +59,8 @@ export const ERROR_CATALOGUE = {
   'CWY-CN-003': 'Duty mode (征免方式) {value} is not in the code table',
   'CWY-CN-004': 'Trade mode {value} needs the record number (备案号) of its manual or certificate',
   'CWY-CN-005': 'Trade mode (监管方式) is mandatory on a Chinese declaration',
+  'CWY-CN-006': 'A Chinese declaration form holds at most {maximum} goods items ({count} declared); split the consignment over several declarations',
+  'CWY-SIZE-001': 'The declaration is {size} KB; at most {maximum} KB can be recorded as one declaration here — split the consignment',
   'CWY-USCC-001': 'Party identifier {value} is not an 18-character unified social credit code (GB 32100-2015)',
   'CWY-USCC-002': 'Unified social credit code {value}: check character should be {expected}',
   'CWY-EORI-001': 'EORI {value} must be GB followed by 12 or 15 digits',

@@ -12,11 +12,25 @@ import { isGbEori, isUsccFormat, usccCheckCharacter } from './party-identifiers.
  */
 export function validateDeclaration(declaration: Declaration, refs: IntakeReference): ValidationIssue[] {
   return [
+    ...checkRecordable(declaration),
     ...checkItems(declaration, refs),
     ...checkCurrencies(declaration, refs),
     ...(declaration.jurisdiction === 'CN' ? checkChineseForm(declaration, refs) : []),
     ...(declaration.jurisdiction === 'GB' ? checkGbParties(declaration) : []),
   ];
+}
+
+/**
+ * What one declaration record can hold: the declaration is stored with its tax lines, ledger and
+ * status in one item of at most 400 KB (DynamoDB's item limit); each goods item adds about 1 KB
+ * of tax lines, so a declaration larger than this is refused at receipt instead of being accepted
+ * and then failing at assessment.
+ */
+const MAX_DECLARATION_KB = 96;
+
+function checkRecordable(declaration: Declaration): ValidationIssue[] {
+  const size = Math.ceil(Buffer.byteLength(JSON.stringify(declaration)) / 1024);
+  return size > MAX_DECLARATION_KB ? [issue('CWY-SIZE-001', '/items', { size, maximum: MAX_DECLARATION_KB })] : [];
 }
 
 /** Sequence 1..n, HS 2022 subheading, net ≤ gross mass, positive quantities. */
@@ -82,6 +96,9 @@ const INCLUDED_IN_PRICE: Readonly<Record<TransactionTerms, { freight: boolean; i
  */
 const RECORD_NUMBER_TRADE_MODE = /^0[2-8]\d{2}$/;
 
+/** Goods items one Chinese declaration form holds. */
+const CN_MAX_ITEMS = 50;
+
 function checkChineseForm(declaration: Declaration, refs: IntakeReference): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const { tradeMode, exemptionNature } = declaration;
@@ -92,6 +109,11 @@ function checkChineseForm(declaration: Declaration, refs: IntakeReference): Vali
   }
   if (exemptionNature !== undefined && !refs.cn.exemptionNatures.has(exemptionNature)) {
     issues.push(issue('CWY-CN-002', '/exemptionNature', { value: exemptionNature }));
+  }
+
+  // 报关单填制规范: one declaration form declares up to 50 commodity items (商品项).
+  if (declaration.items.length > CN_MAX_ITEMS) {
+    issues.push(issue('CWY-CN-006', `/items/${CN_MAX_ITEMS}`, { maximum: CN_MAX_ITEMS, count: declaration.items.length }));
   }
 
   const terms = declaration.transactionTerms;

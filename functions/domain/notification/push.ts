@@ -16,13 +16,35 @@ export const WebhookRegistration = z.strictObject({
     .url({ protocol: /^https?$/ })
     .max(2048)
     .refine((url) => {
-      const { protocol, hostname } = new URL(url);
-      return protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
-    }, 'must be an https URL (http only for 127.0.0.1 or localhost)'),
+      const { protocol, hostname, username, password } = new URL(url);
+      if (username || password) return false;
+      if (protocol === 'http:') return LOOPBACK.includes(hostname);
+      return !LOOPBACK.includes(hostname) && !isInternalAddress(hostname);
+    }, 'must be an https URL of a public host, without credentials (http only for 127.0.0.1 or localhost, for testing)'),
   /** Shared secret: each push carries `X-Clearway-Signature: sha256=<HMAC-SHA256 of the body>`. */
   secret: z.string().min(16).max(256).optional(),
 });
 export type WebhookRegistration = z.infer<typeof WebhookRegistration>;
+
+const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];
+
+/**
+ * True for an IP literal the platform must never push to from inside the cloud: private, loopback,
+ * link-local (the instance metadata service 169.254.169.254), carrier-grade NAT and unspecified
+ * ranges (RFC 1918, 6598, 3927, 4193, 4291). A host name is left to DNS.
+ */
+export function isInternalAddress(hostname: string): boolean {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(hostname);
+  if (v4) {
+    const [a, b] = [Number(v4[1]), Number(v4[2])];
+    return a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b < 128) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b < 32) || (a === 192 && b === 168);
+  }
+  if (!hostname.startsWith('[')) return false;
+  const v6 = hostname.slice(1, -1).toLowerCase();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(v6);
+  if (mapped) return isInternalAddress(mapped[1]!);
+  return v6 === '::' || v6 === '::1' || /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6) || v6.startsWith('::ffff:');
+}
 
 /** What one attempt to push found. */
 export type PushResult =

@@ -74,6 +74,28 @@ export function effectiveProfiles(versions: readonly ProfileVersion[]): RiskProf
   });
 }
 
+/**
+ * The profile set screening uses: the reference-data profiles (`baseline`, approved through the
+ * reference-data release) together with the versions administered over the API. A stored version
+ * takes over its own profile from its `validFrom`, as any later version does; every other profile
+ * stays as it is — approving one profile never switches the others (or the random control
+ * group) off.
+ */
+export function profileSet(baseline: readonly RiskProfile[], stored: readonly ProfileVersion[]): RiskProfile[] {
+  return effectiveProfiles([...baseline.map(asApprovedVersion), ...stored]);
+}
+
+/**
+ * Every version a new draft is numbered after: the reference-data profiles as approved versions,
+ * then the stored ones (a draft of a reference-data profile is its next version, never a second
+ * version 1).
+ */
+export function knownVersions(baseline: readonly RiskProfile[], stored: readonly ProfileVersion[]): ProfileVersion[] {
+  return [...baseline.map(asApprovedVersion), ...stored];
+}
+
+const asApprovedVersion = (profile: RiskProfile): ProfileVersion => ({ profile, status: 'APPROVED', draftedAt: profile.validFrom });
+
 function sameContent(stored: ProfileVersion['profile'], draft: ProfileDraft): boolean {
   const { version: _v, approver: _a, ...rest } = stored;
   return JSON.stringify(canonical(rest)) === JSON.stringify(canonical(draft));

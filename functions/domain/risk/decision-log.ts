@@ -8,6 +8,7 @@ import { queueFor, type WorkQueue } from './work-item.js';
  * the decisions that overrode the engine can be reported (issue 7, internal control).
  */
 export interface OfficerDecisionLog {
+  /** The officer who decided: the subject of the token the decision was made with. */
   officer: string;
   decision: OfficerDecision['decision'];
   /** The inspection's result, for an INSPECTION_RESULT. */
@@ -26,6 +27,7 @@ export interface OfficerDecisionLog {
 /** A history event as the walk reads it. */
 interface Recorded {
   type: string;
+  actor: string;
   occurredAt: string;
   data: unknown;
 }
@@ -40,7 +42,7 @@ export function decisionsInHistory(events: readonly Recorded[]): OfficerDecision
   const decisions: OfficerDecisionLog[] = [];
   let engineChannel: Channel | undefined;
   let hold: Pick<OfficerDecisionLog, 'channel' | 'queue' | 'escalated'> | undefined;
-  for (const { type, occurredAt, data: recorded } of events) {
+  for (const { type, actor, occurredAt, data: recorded } of events) {
     const data = recorded as Record<string, unknown>;
     if (type === 'RiskScreened') {
       engineChannel = data.channel as Channel;
@@ -53,7 +55,8 @@ export function decisionsInHistory(events: readonly Recorded[]): OfficerDecision
     } else if (type === 'OfficerDecisionRecorded' && hold) {
       const decision = data as unknown as OfficerDecision;
       decisions.push({
-        officer: decision.officer,
+        // Who acted is who the token said (the event's actor), whatever name the body gave.
+        officer: actor.replace(/^officer:/, ''),
         decision: decision.decision,
         ...(decision.decision === 'INSPECTION_RESULT' ? { result: decision.result } : {}),
         ...(decision.reason ? { reason: decision.reason } : {}),

@@ -30,4 +30,4 @@ export {
 export { Attachment, Finding, OfficerDecision, applyFindings, assessOnFindings, changesTaxBinding, workflowOutcome, type WorkflowOutcome } from './inspection.js';
 export { decisionsInHistory, type OfficerDecisionLog } from './decision-log.js';
 export { measureRisk, type ChannelMeasure, type ProfileMeasure, type RiskEvent, type RiskReport } from './measure.js';
-export { ProfileDraft, approveVersion, draftVersion, effectiveProfiles, type ProfileVersion } from './administration.js';
+export { ProfileDraft, approveVersion, draftVersion, effectiveProfiles, knownVersions, profileSet, type ProfileVersion } from './administration.js';

@@ -172,16 +172,23 @@ export function openWorkItem(input: {
 }
 
 /**
- * Checks that a decision fits the work item it answers: a declaration standing by can only be
- * released at once or selected for control; selecting for control applies to nothing else.
+ * Checks that a decision fits the work item it answers:
+ * - a declaration standing by can only be released at once or selected for control; selecting for
+ *   control applies to nothing else;
+ * - a declaration selected for physical inspection (RED, in the inspection queue or escalated) is
+ *   released by recording the inspection's result — a plain RELEASE would let goods go uninspected
+ *   with nothing on record (海关法 Art. 28: goods are inspected as the customs decides).
  * Throws ConflictError otherwise.
  */
-export function checkDecisionFits(declarationId: string, queue: WorkQueue | undefined, decision: OfficerDecision['decision']): void {
-  const standingBy = queue === 'stand-by';
+export function checkDecisionFits(declarationId: string, item: Pick<WorkItem, 'queue' | 'channel'> | undefined, decision: OfficerDecision['decision']): void {
+  const standingBy = item?.queue === 'stand-by';
   if (standingBy && decision !== 'RELEASE' && decision !== 'SELECT_FOR_CONTROL') {
     throw new ConflictError(`Declaration ${declarationId} is standing by before release: RELEASE it or SELECT_FOR_CONTROL`, '/decision');
   }
   if (!standingBy && decision === 'SELECT_FOR_CONTROL') {
     throw new ConflictError(`Declaration ${declarationId} is already held for an officer; SELECT_FOR_CONTROL is for declarations standing by`, '/decision');
+  }
+  if (item?.channel === 'RED' && decision === 'RELEASE') {
+    throw new ConflictError(`Declaration ${declarationId} is selected for inspection: record the INSPECTION_RESULT (or REJECT it)`, '/decision');
   }
 }

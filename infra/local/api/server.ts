@@ -69,6 +69,13 @@ async function handle(
   }
   const contentType = req.headers['content-type'] ?? '';
   const isText = body.length === 0 || TEXT_TYPES.test(contentType);
+  let pathParameters: Record<string, string> | undefined;
+  try {
+    pathParameters = match.r.params.length ? Object.fromEntries(match.r.params.map((p, i) => [p, decodeURIComponent(match.m![i + 1])])) : undefined;
+  } catch {
+    // A malformed percent-encoding in the path (URIError): the gateway answers it as a bad request.
+    return respond(res, { statusCode: 400, body: JSON.stringify({ message: 'Bad Request' }) });
+  }
   const routeKey = `${method} ${match.r.route.path}`;
   const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
     version: '2.0',
@@ -77,9 +84,7 @@ async function handle(
     rawQueryString: url.search.slice(1),
     headers: flattenHeaders(req),
     queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
-    pathParameters: match.r.params.length
-      ? Object.fromEntries(match.r.params.map((p, i) => [p, decodeURIComponent(match.m![i + 1])]))
-      : undefined,
+    pathParameters,
     requestContext: {
       authorizer: { jwt: authorization },
       accountId: '000000000000',

@@ -3,21 +3,23 @@ import { overrideKinds, reportOverrides } from '../../../functions/domain/audit/
 import { decisionsInHistory, type OfficerDecisionLog, type RiskEvent } from '../../../functions/domain/risk/index.js';
 
 const at = (minute: number) => `2025-05-20T02:${String(minute).padStart(2, '0')}:00.000Z`;
-const screened = (channel: string) => ({ type: 'RiskScreened', occurredAt: at(0), data: { channel, hits: [], score: 0 } });
-const review = (channel: string, escalated = false, minute = 1) => ({ type: 'OfficerReviewRequested', occurredAt: at(minute), data: { channel, escalated } });
-const decided = (data: Record<string, unknown>, minute = 2) => ({ type: 'OfficerDecisionRecorded', occurredAt: at(minute), data: { officer: 'officer-1', ...data } });
+const step = { actor: 'clearway:risk' };
+const screened = (channel: string) => ({ ...step, type: 'RiskScreened', occurredAt: at(0), data: { channel, hits: [], score: 0 } });
+const review = (channel: string, escalated = false, minute = 1) => ({ ...step, type: 'OfficerReviewRequested', occurredAt: at(minute), data: { channel, escalated } });
+/** A decision made with officer-1's token; the body names someone else, which does not count. */
+const decided = (data: Record<string, unknown>, minute = 2) => ({ type: 'OfficerDecisionRecorded', actor: 'officer:officer-1', occurredAt: at(minute), data: { officer: 'named-in-body', ...data } });
 
 describe('decisionsInHistory — each officer decision with the hold it answered and the engine\'s advice', () => {
-  it('a RED hold released outright', () => {
-    expect(decisionsInHistory([screened('RED'), review('RED'), decided({ decision: 'RELEASE', reason: 'known trader' })])).toEqual([{
-      officer: 'officer-1', decision: 'RELEASE', reason: 'known trader', decidedAt: at(2), channel: 'RED', queue: 'inspection', escalated: false, engineChannel: 'RED',
+  it('a RED hold released on an inspection that found nothing, by the officer whose token decided', () => {
+    expect(decisionsInHistory([screened('RED'), review('RED'), decided({ decision: 'INSPECTION_RESULT', result: 'NO_DISCREPANCY', findings: [], reason: 'known trader' })])).toEqual([{
+      officer: 'officer-1', decision: 'INSPECTION_RESULT', result: 'NO_DISCREPANCY', reason: 'known trader', decidedAt: at(2), channel: 'RED', queue: 'inspection', escalated: false, engineChannel: 'RED',
     }]);
   });
 
   it('a GREEN declaration standing by, picked for control, then released from the hold the officer chose', () => {
     const logs = decisionsInHistory([
       screened('GREEN'),
-      { type: 'StandByStarted', occurredAt: at(1), data: { channel: 'GREEN', standBySeconds: 600 } },
+      { ...step, type: 'StandByStarted', occurredAt: at(1), data: { channel: 'GREEN', standBySeconds: 600 } },
       decided({ decision: 'SELECT_FOR_CONTROL', channel: 'RED' }, 2),
       review('RED', false, 3),
       decided({ decision: 'INSPECTION_RESULT', result: 'NO_DISCREPANCY', findings: [] }, 4),

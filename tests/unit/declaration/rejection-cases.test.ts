@@ -89,6 +89,8 @@ const CASES: RejectionCase[] = [
 
   // — amendments (applied to the accepted TT_IM001a) —
   { rule: 'amendment of an element the declaration does not have', source: 'RFC 6902 §4.3: the target location must exist', submit: () => amendDeclaration(parseAndValidateSubmission(TT_IM001A, 'application/xml', intakeReference()), [{ op: 'replace', path: '/items/3/netMassKg', value: '1' }], intakeReference()), code: 'CWY-AMEND-004', pointer: '/items/3/netMassKg' },
+  { rule: 'amendment that changes nothing', source: 'an amendment is a new version (UCC Art. 173): one with nothing new would re-run the lifecycle for nothing', submit: () => amendDeclaration(parseAndValidateSubmission(TT_IM001A, 'application/xml', intakeReference()), [{ op: 'replace', path: '/items/0/netMassKg', value: '100' }], intakeReference()), code: 'CWY-AMEND-008', pointer: '/changes' },
+  { rule: 'amendment aimed at an object prototype', source: 'RFC 6902 §4: a path names a member of the document; __proto__ names none', submit: () => amendDeclaration(parseAndValidateSubmission(TT_IM001A, 'application/xml', intakeReference()), [{ op: 'add', path: '/__proto__', value: { polluted: true } }], intakeReference()), code: 'CWY-AMEND-004', pointer: '/__proto__' },
   { rule: 'amendment of the trader reference', source: 'WCO DE 2/5: the LRN identifies the declaration (an id derived from it)', submit: () => amendDeclaration(parseAndValidateSubmission(TT_IM001A, 'application/xml', intakeReference()), [{ op: 'replace', path: '/lrn', value: 'X' }], intakeReference()), code: 'CWY-AMEND-005', pointer: '/lrn' },
   { rule: 'amendment pointer to a data element not modelled', source: 'TT_IM002b_Amendment: pointer 79A tag 112; tag 999 names nothing', submit: () => changesFromWco(parseWcoMessage(replaceOnce(AMENDMENT, '<TagID>112</TagID>', '<TagID>999</TagID>')) as WcoAmendment, parseAndValidateSubmission(TT_IM001A, 'application/xml', intakeReference())), code: 'CWY-AMEND-006', pointer: `${ITEM}/Commodity/InvoiceLine/@tag999` },
   { rule: 'additional message for another declaration', source: 'TT_IM002b_Amendment: "Declaration ID of the corresponding Declaration to be amended"', submit: () => checkMessageTarget('20GB32VVZI0YMFGVR0', '24GB00000000000001'), code: 'CWY-AMEND-007', pointer: '/Declaration/ID' },
@@ -113,6 +115,20 @@ const CASES: RejectionCase[] = [
   },
   { rule: 'processing trade without record number', source: '报关单填制规范 备案号: 加工贸易手册 number (0615 进料对口)', submit: cnJson((d) => { d.tradeMode = '0615'; d.exemptionNature = '503'; }), code: 'CWY-CN-004', pointer: '/recordNumber' },
   { rule: 'trade mode missing on a Chinese declaration', source: '报关单填制规范: 监管方式 is mandatory', submit: cnJson((d) => delete d.tradeMode), code: 'CWY-CN-005', pointer: '/tradeMode' },
+  {
+    rule: 'more goods items than a Chinese declaration form holds',
+    source: '报关单填制规范: one form declares at most 50 商品项',
+    submit: cnJson((d) => (d.items = Array.from({ length: 51 }, (_, i) => ({ ...item(d), sequence: i + 1 })))),
+    code: 'CWY-CN-006',
+    pointer: '/items/50',
+  },
+  {
+    rule: 'a declaration too large to record as one',
+    source: 'DynamoDB item limit of 400 KB (Developer Guide, "Service, account, and table quotas") for the declaration with its tax lines',
+    submit: gbJson((d) => (d.items = Array.from({ length: 300 }, (_, i) => ({ ...d.items[0], sequence: i + 1, description: 'x'.repeat(400) })))),
+    code: 'CWY-SIZE-001',
+    pointer: '/items',
+  },
   { rule: 'declarant not a unified social credit code', source: 'GB 32100-2015 §4 (18 characters, no I O S V Z)', submit: cnJson((d) => (d.declarant.id = '9135010OM000100Y43')), code: 'CWY-USCC-001', pointer: '/declarant/id' },
   { rule: 'declarant check character wrong', source: 'GB 32100-2015 §5 (example code checks to 3)', submit: cnJson((d) => (d.declarant.id = `${STANDARD_USCC.slice(0, 17)}4`)), code: 'CWY-USCC-002', pointer: '/declarant/id' },
   { rule: 'Chinese importer not a unified social credit code', source: 'GB 32100-2015 §4', submit: cnJson((d) => (d.importer = { id: '310115123', country: 'CN' })), code: 'CWY-USCC-001', pointer: '/importer/id' },

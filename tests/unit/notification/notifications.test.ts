@@ -88,4 +88,16 @@ describe('pushing to the webhook (HMRC CDS push: retry every 2.5 minutes on 5xx 
     expect(WebhookRegistration.safeParse({ url: 'http://broker.example/cds' }).success).toBe(false);
     expect(WebhookRegistration.safeParse({ url: 'ftp://broker.example/cds' }).success).toBe(false);
   });
+
+  it('never pushes inside the cloud: no private, loopback, link-local or metadata address over https, no credentials in the URL', () => {
+    for (const url of [
+      'https://169.254.169.254/latest/meta-data', 'https://10.0.0.1/', 'https://172.16.5.4/', 'https://192.168.1.1/', 'https://100.64.0.1/',
+      'https://127.0.0.1/', 'https://localhost/', 'https://[::1]/', 'https://[fd00::1]/', 'https://[fe80::1]/', 'https://[::ffff:10.0.0.1]/',
+      'https://user:pw@broker.example/cds',
+    ]) {
+      expect({ url, ok: WebhookRegistration.safeParse({ url }).success }).toEqual({ url, ok: false });
+    }
+    expect(WebhookRegistration.safeParse({ url: 'https://203.0.113.10/cds' }).success).toBe(true);
+    expect(WebhookRegistration.safeParse({ url: 'https://[2001:db8::1]/cds' }).success).toBe(true);
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OFFICER_DEADLINE_SECONDS, openWorkItem, queueFor, summarise } from '../../../functions/domain/risk/index.js';
+import { ConflictError } from '../../../functions/domain/errors.js';
+import { OFFICER_DEADLINE_SECONDS, checkDecisionFits, openWorkItem, queueFor, summarise } from '../../../functions/domain/risk/index.js';
 import { declaration, item } from './fixtures.js';
 
 describe('queueFor', () => {
@@ -43,5 +44,24 @@ describe('openWorkItem', () => {
 
   it('re-opens with the supervisor once escalated', () => {
     expect(open(true)).toMatchObject({ queue: 'supervisor', status: 'OPEN', escalated: true, channel: 'RED' });
+  });
+});
+
+describe('checkDecisionFits', () => {
+  const fits = (queue: any, channel: any, decision: any) => () => checkDecisionFits('D-1', { queue, channel }, decision);
+
+  it('releases a declaration selected for inspection only on the inspection\'s result (海关法 Art. 28)', () => {
+    expect(fits('inspection', 'RED', 'RELEASE')).toThrow(ConflictError);
+    expect(fits('supervisor', 'RED', 'RELEASE')).toThrow(ConflictError);
+    expect(fits('inspection', 'RED', 'INSPECTION_RESULT')).not.toThrow();
+    expect(fits('inspection', 'RED', 'REJECT')).not.toThrow();
+    expect(fits('document-review', 'YELLOW', 'RELEASE')).not.toThrow();
+  });
+
+  it('lets a declaration standing by be released or selected for control, and nothing else', () => {
+    expect(fits('stand-by', 'GREEN', 'RELEASE')).not.toThrow();
+    expect(fits('stand-by', 'GREEN', 'SELECT_FOR_CONTROL')).not.toThrow();
+    expect(fits('stand-by', 'GREEN', 'REJECT')).toThrow(ConflictError);
+    expect(fits('inspection', 'RED', 'SELECT_FOR_CONTROL')).toThrow(ConflictError);
   });
 });
