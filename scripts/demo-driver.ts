@@ -84,7 +84,8 @@ export async function driveToEnd(
   let paidVersion = 0;
   let releasedVersion = 0;
   for (let poll = 0; poll < maxPolls; poll++) {
-    const view = (await (await call('GET', `/declarations/${id}`, declarant)).json()) as any;
+    // The demo follows the lifecycle as customs sees it (a declarant is not told of audit selection).
+    const view = (await (await call('GET', `/declarations/${id}`, officer)).json()) as any;
     const ended = TERMINAL.has(view.status) && (view.status !== 'RELEASED' || view.auditSelected !== undefined);
     const waitsForBank = view.status === 'AWAITING_PAYMENT' && view.history.at(-1)?.type === 'PaymentAwaited';
     if (pending.length && (ended || waitsForBank) && view.status !== 'CANCELLED') {

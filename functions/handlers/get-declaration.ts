@@ -1,11 +1,14 @@
 import { NotFoundError } from '../domain/errors.js';
-import { assertVisible } from '../shared/auth.js';
+import { isInternalEvent } from '../domain/declaration/index.js';
+import { assertVisible, isDeclarantOnly } from '../shared/auth.js';
 import { declarationStore } from '../shared/dependencies.js';
 import { httpHandler, json } from '../shared/middy.js';
 
 /**
  * GET /declarations/{id}: status, channel, tax lines and the ordered history of a declaration.
- * A declarant sees only its own organisation's declarations (another's answers 404).
+ * A declarant sees only its own organisation's declarations (another's answers 404), and of
+ * them not what stays inside the customs: why they were screened into their channel, or that they
+ * were picked for a post-clearance audit (`functions/domain/declaration/disclosure.ts`).
  */
 export const handler = httpHandler(async (event, _context, principal) => {
   const id = event.pathParameters?.id ?? '';
@@ -13,7 +16,8 @@ export const handler = httpHandler(async (event, _context, principal) => {
   const view = await store.getView(id);
   assertVisible(principal, id, view?.traderId);
   if (!view) throw new NotFoundError(`Declaration ${id} does not exist`, '/id');
-  const history = await store.getHistory(id);
+  const declarant = isDeclarantOnly(principal);
+  const history = (await store.getHistory(id)).filter((event) => !declarant || !isInternalEvent(event.type));
   return json(200, {
     id: view.id,
     version: view.version,
@@ -29,7 +33,7 @@ export const handler = httpHandler(async (event, _context, principal) => {
     payment: view.payment,
     security: view.security,
     ledger: view.ledger,
-    auditSelected: view.auditSelected,
+    ...(declarant ? {} : { auditSelected: view.auditSelected }),
     declaration: view.declaration,
     history: history.map(({ seq, type, actor, occurredAt, correlationId, data, hash }) => ({
       seq, type, actor, occurredAt, correlationId, data, hash,

@@ -62,8 +62,22 @@ describe('access to the e-port (JWT on every route, roles from the app model)', 
     expect((await api.as({ role: 'declarant', org: OTHER }).post(`/declarations/${id}/documents`, answer)).status).toBe(404);
   });
 
+  it('keeps the screening and audit selection inside the customs: a declarant sees its channel and taxes, not why or whether it will be audited', async () => {
+    const lodged = example('wco-dms/TT_IM001a/Step1_TT_IM001a.xml').replace(/<FunctionalReferenceID>[^<]*</, '<FunctionalReferenceID>TIPOFF-1<');
+    const { id } = (await api.post('/declarations', lodged, 'application/xml')).body;
+    const staff = await api.as({ role: 'officer' }).until(id, finished);
+    const own = (await api.as({ role: 'declarant', org: 'GB603202734852' }).get(`/declarations/${id}`)).body;
+    const types = (view: any) => view.history.map((event: any) => event.type);
+    expect(types(staff)).toEqual(expect.arrayContaining(['RiskScreened', 'AuditSelectionMade']));
+    expect(types(own)).not.toEqual(expect.arrayContaining(['RiskScreened']));
+    expect(types(own)).not.toContain('AuditSelectionMade');
+    expect(own).not.toHaveProperty('auditSelected');
+    expect(own).toMatchObject({ channel: staff.channel, taxTotal: staff.taxTotal, status: 'RELEASED' });
+  });
+
   it('lets the bank (or the customs cashier) confirm a payment, never the declarant itself', async () => {
-    const { id } = (await api.post('/declarations', example('wco-dms/TT_IM001a/Step1_TT_IM001a.xml'), 'application/xml')).body;
+    const lodged = example('wco-dms/TT_IM001a/Step1_TT_IM001a.xml').replace(/<FunctionalReferenceID>[^<]*</, '<FunctionalReferenceID>SELF-PAY-1<');
+    const { id } = (await api.post('/declarations', lodged, 'application/xml')).body;
     const payment = { amount: '1.00', currency: 'GBP', reference: 'SELF-PAID' };
     expect((await api.as({ role: 'declarant', org: 'GB603202734852' }).post(`/declarations/${id}/payments`, payment)).status).toBe(403);
     expect((await api.as({ role: 'bank', sub: 'bank-1' }).post(`/declarations/${id}/payments`, payment)).status).not.toBe(403);

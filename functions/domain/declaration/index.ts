@@ -29,3 +29,4 @@ export {
   type AdditionalMessageRoute,
 } from './additional-messages.js';
 export { isCustomsClearanceRequest } from './categories.js';
+export { isInternalEvent } from './disclosure.js';
