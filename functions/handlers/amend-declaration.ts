@@ -1,9 +1,7 @@
 import { amendDeclaration, routeAdditionalMessage } from '../domain/declaration/index.js';
-import { NotFoundError } from '../domain/errors.js';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
 import { readAmendment } from '../shared/additional-message-input.js';
-import { assertVisible } from '../shared/auth.js';
-import { declarationStore } from '../shared/dependencies.js';
+import { visibleView } from '../shared/visible-view.js';
 import { idempotencyKeyOf, once } from '../shared/idempotency.js';
 import { httpHandler, json } from '../shared/middy.js';
 import { applyAmendment, requestOfficerDecision } from '../shared/versions.js';
@@ -18,11 +16,8 @@ import { applyAmendment, requestOfficerDecision } from '../shared/versions.js';
  * (202, REQUESTED). Honours `Idempotency-Key`.
  */
 export const handler = httpHandler(async (event, context, principal) => {
-  const id = event.pathParameters?.id ?? '';
-  const store = declarationStore();
-  const view = await store.getView(id);
-  assertVisible(principal, id, view?.traderId);
-  if (!view) throw new NotFoundError(`Declaration ${id} does not exist`, '/id');
+  const view = await visibleView(event, principal);
+  const id = view.id;
 
   const input = readAmendment(event, view);
   const declaration = amendDeclaration(view.declaration, input.changes, referenceCatalog().intake, input.pointerFor);

@@ -1,8 +1,6 @@
 import { routeAdditionalMessage } from '../domain/declaration/index.js';
-import { NotFoundError } from '../domain/errors.js';
 import { readCancellation } from '../shared/additional-message-input.js';
-import { assertVisible } from '../shared/auth.js';
-import { declarationStore } from '../shared/dependencies.js';
+import { visibleView } from '../shared/visible-view.js';
 import { idempotencyKeyOf, once } from '../shared/idempotency.js';
 import { httpHandler, json } from '../shared/middy.js';
 import { applyCancellation, requestOfficerDecision } from '../shared/versions.js';
@@ -15,11 +13,8 @@ import { applyCancellation, requestOfficerDecision } from '../shared/versions.js
  * Honours `Idempotency-Key`.
  */
 export const handler = httpHandler(async (event, context, principal) => {
-  const id = event.pathParameters?.id ?? '';
-  const store = declarationStore();
-  const view = await store.getView(id);
-  assertVisible(principal, id, view?.traderId);
-  if (!view) throw new NotFoundError(`Declaration ${id} does not exist`, '/id');
+  const view = await visibleView(event, principal);
+  const id = view.id;
 
   const cancellation = readCancellation(event, view);
   const route = routeAdditionalMessage(view.status, 'cancel');

@@ -1,7 +1,7 @@
-import { NotFoundError } from '../domain/errors.js';
 import { isInternalEvent } from '../domain/declaration/index.js';
-import { assertVisible, isDeclarantOnly } from '../shared/auth.js';
+import { isDeclarantOnly } from '../shared/auth.js';
 import { declarationStore } from '../shared/dependencies.js';
+import { visibleView } from '../shared/visible-view.js';
 import { httpHandler, json } from '../shared/middy.js';
 
 /**
@@ -11,11 +11,9 @@ import { httpHandler, json } from '../shared/middy.js';
  * were picked for a post-clearance audit (`functions/domain/declaration/disclosure.ts`).
  */
 export const handler = httpHandler(async (event, _context, principal) => {
-  const id = event.pathParameters?.id ?? '';
+  const view = await visibleView(event, principal);
+  const id = view.id;
   const store = declarationStore();
-  const view = await store.getView(id);
-  assertVisible(principal, id, view?.traderId);
-  if (!view) throw new NotFoundError(`Declaration ${id} does not exist`, '/id');
   const declarant = isDeclarantOnly(principal);
   const history = (await store.getHistory(id)).filter((event) => !declarant || !isInternalEvent(event.type));
   return json(200, {

@@ -1,11 +1,11 @@
 import { legalDate } from '../domain/declaration/legal-date.js';
-import { ConflictError, NotFoundError, PaymentMismatchError } from '../domain/errors.js';
+import { ConflictError, PaymentMismatchError } from '../domain/errors.js';
 import { computeLateFee, Dec, formatMoney, resolveBinding, type TaxBinding } from '../domain/tax/index.js';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
 import { ledgerEntry, postToLedger, toMinorUnits } from '../domain/payment/index.js';
 import type { DeclarationView } from '../ports/declaration-store.js';
-import { assertVisible } from '../shared/auth.js';
 import { declarationStore, lifecycleWorkflows, securityAccounts } from '../shared/dependencies.js';
+import { visibleView } from '../shared/visible-view.js';
 import { parseJsonBody } from '../shared/http-input.js';
 import { PaymentNotice } from '../shared/request-schemas.js';
 import { httpHandler, json } from '../shared/middy.js';
@@ -26,12 +26,10 @@ async function releaseSecurity(view: DeclarationView): Promise<void> {
  * never pays twice, and finishes a release the first one may not have completed.
  */
 export const handler = httpHandler(async (event, _context, principal) => {
-  const id = event.pathParameters?.id ?? '';
   const payment = parseJsonBody(event, PaymentNotice);
+  const view = await visibleView(event, principal);
+  const id = view.id;
   const store = declarationStore();
-  const view = await store.getView(id);
-  assertVisible(principal, id, view?.traderId);
-  if (!view) throw new NotFoundError(`Declaration ${id} does not exist`, '/id');
   if (view.payment) {
     if (view.payment.reference === payment.reference) {
       await releaseSecurity(view);

@@ -1,6 +1,6 @@
 import { ConflictError } from '../domain/errors.js';
-import { assertVisible } from '../shared/auth.js';
 import { declarationStore, riskStore } from '../shared/dependencies.js';
+import { visibleView } from '../shared/visible-view.js';
 import { parseJsonBody } from '../shared/http-input.js';
 import { DocumentsAnswer } from '../shared/request-schemas.js';
 import { httpHandler, json } from '../shared/middy.js';
@@ -11,10 +11,9 @@ import { httpHandler, json } from '../shared/middy.js';
  * The documents are recorded in the history and the work item returns to the officer's queue.
  */
 export const handler = httpHandler(async (event, _context, principal) => {
-  const id = event.pathParameters?.id ?? '';
   const answer = parseJsonBody(event, DocumentsAnswer);
+  const { id } = await visibleView(event, principal);
   const store = declarationStore();
-  assertVisible(principal, id, (await store.getView(id))?.traderId);
   const workItem = await riskStore().getWorkItem(id);
   if (workItem?.status !== 'AWAITING_DOCUMENTS') throw new ConflictError(`No documents were requested for declaration ${id}`);
 
