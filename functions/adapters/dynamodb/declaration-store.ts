@@ -4,6 +4,7 @@ import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { DeleteItemCommand } from 'dynamodb-toolbox/entity/actions/delete';
 import { UpdateItemCommand, $add, isConditionCheckFailed } from 'dynamodb-toolbox/entity/actions/update';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
+import { isCurrentVersion } from '../../domain/declaration/version.js';
 import { ConflictError, NotFoundError, VersionSupersededError } from '../../domain/errors.js';
 import { genesisHash, sealEvent, type HistoryEvent } from '../../domain/history/index.js';
 import type {
@@ -66,8 +67,8 @@ export class DynamoDeclarationStore implements DeclarationStore {
     // A version's own steps may only write while it is the current one. The version moves with an
     // event of its own (DeclarationAmended), so a writer that read the old version and lost the
     // race for the next seq retries (ConflictError), re-reads, and stops here.
-    if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) {
-      throw new VersionSupersededError(`Declaration ${id} is at version ${current.version}; version ${options.expectedVersion} was superseded`);
+    if (options.expectedVersion !== undefined && !isCurrentVersion(current, options.expectedVersion)) {
+      throw new VersionSupersededError(`Declaration ${id} is at version ${current.version} (${current.status}); version ${options.expectedVersion} was superseded`);
     }
     // The view trails the history only while another writer is between its events and its view:
     // building on this view would drop that writer's changes, so retry once it has finished.

@@ -1,4 +1,5 @@
-import { ConflictError, NotFoundError } from '../../domain/errors.js';
+import { isCurrentVersion } from '../../domain/declaration/version.js';
+import { ConflictError, NotFoundError, VersionSupersededError } from '../../domain/errors.js';
 import { genesisHash, sealEvent, type HistoryEvent } from '../../domain/history/index.js';
 import type { AppendOptions, DeclarationStore, DeclarationView, NewHistoryEvent, PendingCallback } from '../../ports/declaration-store.js';
 
@@ -44,6 +45,9 @@ export class MemoryDeclarationStore implements DeclarationStore {
   async append(id: string, events: NewHistoryEvent[], changes: Partial<DeclarationView>, options: AppendOptions = {}): Promise<DeclarationView> {
     const current = this.views.get(id);
     if (!current) throw new NotFoundError(`Declaration ${id} does not exist`);
+    if (options.expectedVersion !== undefined && !isCurrentVersion(current, options.expectedVersion)) {
+      throw new VersionSupersededError(`Declaration ${id} is at version ${current.version} (${current.status}); version ${options.expectedVersion} was superseded`);
+    }
     const headSeq = this.histories.get(id)?.at(-1)?.seq ?? 0;
     if (options.expectedHeadSeq !== undefined && headSeq !== options.expectedHeadSeq) {
       throw new ConflictError(`History of ${id} moved on to seq ${headSeq} since seq ${options.expectedHeadSeq} was read; retry`);

@@ -30,3 +30,4 @@ export {
 } from './additional-messages.js';
 export { isCustomsClearanceRequest } from './categories.js';
 export { isInternalEvent } from './disclosure.js';
+export { isCurrentVersion } from './version.js';
