@@ -43,7 +43,7 @@ export class ValidationError extends ClearwayError {
 /** The body could not be parsed at all (malformed JSON or XML, unsupported media type). */
 export class MalformedInputError extends ClearwayError {
   readonly name = 'MalformedInput';
-  override readonly status = 400;
+  override readonly status: number = 400;
 }
 
 /** The body's media type (Content-Type) is not one the endpoint accepts. */

@@ -7,13 +7,15 @@ import { issue, type CatalogueCode, type MessageParams } from './errors-catalogu
  * catalogue code, which the API body carries as `code`, as `ValidationError` already does.
  */
 
-/** The body could not be read: malformed, oversized or hostile JSON/XML (400). */
+/** The body could not be read: malformed or hostile JSON/XML (400), or over the size limit (413). */
 export class MalformedSubmissionError extends MalformedInputError {
   readonly issue: ValidationIssue;
+  override readonly status: number;
   constructor(code: CatalogueCode, params: MessageParams = {}, pointer = '') {
     const found = issue(code, pointer, params);
     super(found.message, pointer || undefined);
     this.issue = found;
+    this.status = code === 'CWY-INPUT-001' ? 413 : 400;
   }
   override toJSON() {
     return { ...super.toJSON(), code: this.issue.code };

@@ -70,6 +70,7 @@ describe('hostile and malformed submissions', () => {
   it('refuses a JSON body over the size limit with CWY-INPUT-001', () => {
     const body = JSON.stringify({ ...gbDeclaration(), padding: 'x'.repeat(MAX_SUBMISSION_BYTES) });
     expect(rejection(() => parseSubmission(body, 'application/json')).toJSON().code).toBe('CWY-INPUT-001');
+    expect(rejection(() => parseSubmission(body, 'application/json')).status).toBe(413);
   });
 
   it.each([
