@@ -7,7 +7,7 @@ import { declarationStore, lifecycleWorkflows, riskStore } from '../shared/depen
 import { parseJsonBody } from '../shared/http-input.js';
 import type { Principal } from '../shared/auth.js';
 import { httpHandler, json } from '../shared/middy.js';
-import { applyAmendment, applyCancellation } from '../shared/versions.js';
+import { applyAmendment, applyCancellation, applyPostReleaseAmendment } from '../shared/versions.js';
 
 /**
  * POST /declarations/{id}/decisions (officer): decides a held declaration — release, reject,
@@ -79,27 +79,48 @@ export const handler = httpHandler(async (event, _context, principal) => {
 
 /**
  * An officer's decision on an amendment or cancellation asked after the taxes were settled
- * (UCC Art. 173(3), Art. 174): recorded, the work item closed, and a granted request applied —
- * the amendment as the next version (its execution recomputes the tax), the cancellation ending
- * the declaration CANCELLED.
+ * (UCC Art. 173(3), Art. 174; 海关法 Art. 26): recorded, the work item closed, and a granted
+ * request applied — the cancellation ending the declaration CANCELLED; an amendment of goods not
+ * yet released as the next version, whose execution recomputes the tax; an amendment of released
+ * goods as the next version reassessed on the spot, its difference a reissued notice, a
+ * supplementary assessment (`cause` says who caused it) or a refund. A grant refused for its tax
+ * effect (out of time, no cause) stores nothing.
  */
 async function decideRequest(event: APIGatewayProxyEventV2, principal: Principal, view: DeclarationView, item: WorkItem, request: AdditionalMessageRequest) {
   const decision = parseJsonBody(event, AdditionalMessageDecision);
   const by = { actor: `officer:${principal.subject}`, correlationId: event.requestContext.requestId, at: new Date(event.requestContext.timeEpoch).toISOString() };
-  await declarationStore().append(
-    view.id,
-    [{ type: 'AdditionalMessageDecided', actor: by.actor, correlationId: by.correlationId, occurredAt: by.at, data: { kind: request.kind, decision: decision.decision, ...(decision.reason ? { reason: decision.reason } : {}) } }],
-    { updatedAt: by.at },
-    { expectedVersion: view.version },
-  );
+  const decided: NewHistoryEvent = {
+    type: 'AdditionalMessageDecided',
+    actor: by.actor,
+    correlationId: by.correlationId,
+    occurredAt: by.at,
+    data: { kind: request.kind, decision: decision.decision, ...(decision.reason ? { reason: decision.reason } : {}), ...(decision.cause ? { cause: decision.cause } : {}) },
+  };
+  const closeItem = () => riskStore().putWorkItem({ ...item, status: 'CLOSED', updatedAt: by.at });
+  const granted = decision.decision === 'GRANT';
+  if (granted && request.kind === 'AMENDMENT' && view.status === 'RELEASED') {
+    await applyPostReleaseAmendment(view, amendmentOf(request), { decided, requestedAt: request.requestedAt, cause: decision.cause }, by);
+    await closeItem();
+    return json(202, { id: view.id, kind: request.kind, decision: decision.decision });
+  }
+  await declarationStore().append(view.id, [decided], { updatedAt: by.at }, { expectedVersion: view.version });
   // Closed before a granted amendment starts its version, whose workflow may open a new item.
-  await riskStore().putWorkItem({ ...item, status: 'CLOSED', updatedAt: by.at });
-  if (decision.decision === 'GRANT') {
+  await closeItem();
+  if (granted) {
     if (request.kind === 'AMENDMENT') {
-      await applyAmendment(view, { declaration: request.declaration!, changes: request.changes ?? [], reasonCode: request.reasonCode, reason: request.reason, format: request.format }, by);
+      await applyAmendment(view, amendmentOf(request), by);
     } else {
       await applyCancellation(view, { reasonCode: request.reasonCode, reason: request.reason, format: request.format }, by);
     }
   }
   return json(202, { id: view.id, kind: request.kind, decision: decision.decision });
 }
+
+/** The amendment a request carries (validated when it was asked). */
+const amendmentOf = (request: AdditionalMessageRequest) => ({
+  declaration: request.declaration!,
+  changes: request.changes ?? [],
+  reasonCode: request.reasonCode,
+  reason: request.reason,
+  format: request.format,
+});

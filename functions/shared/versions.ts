@@ -1,8 +1,15 @@
+import { amendmentEntries, postReleaseAmendmentEffect } from '../domain/audit/amendment-effect.js';
+import { clockFacts } from '../domain/audit/limitation.js';
 import type { Declaration, DeclarationChange } from '../domain/declaration/index.js';
+import { legalDate } from '../domain/declaration/legal-date.js';
+import { isDutiable } from '../domain/declaration/model.js';
 import { ConflictError } from '../domain/errors.js';
-import { postToLedger, toMinorUnits, withdrawalEntries } from '../domain/payment/index.js';
+import { jurisdictionCalendar, postToLedger, toMinorUnits, withdrawalEntries } from '../domain/payment/index.js';
 import { openRequestWorkItem, type AdditionalMessageRequest, type Channel } from '../domain/risk/index.js';
+import { assessDeclaration, TAX_CURRENCY, type TaxBinding } from '../domain/tax/index.js';
+import type { RecoveryCause } from '../domain/tax/catalog.js';
 import type { DeclarationView, NewHistoryEvent } from '../ports/declaration-store.js';
+import { referenceCatalog } from '../adapters/files/reference-catalog.js';
 import { declarationStore, lifecycleWorkflows, riskStore, securityAccounts } from './dependencies.js';
 
 /**
@@ -81,6 +88,86 @@ export async function applyAmendment(view: DeclarationView, amendment: Amendment
   await lifecycleWorkflows().start(executionName(view.id, next), { declarationId: view.id, version: next });
   await lifecycleWorkflows().stop(executionName(view.id, view.version), 'Superseded', `Amended: version ${next} took over`);
   return amended;
+}
+
+/** An officer's grant of an amendment asked after release. */
+export interface PostReleaseGrant {
+  /** The officer's recorded decision: appended with the amendment, or not at all. */
+  decided: NewHistoryEvent;
+  /** When the declarant asked: the day of their written claim to a refund. */
+  requestedAt: string;
+  /** Who caused tax the amendment raises (关税法 Arts. 45–47). */
+  cause?: RecoveryCause;
+}
+
+/**
+ * Makes a granted post-release amendment version n+1 without a new execution: the goods are gone,
+ * so the version is not screened or released again; it is reassessed on the law bound at
+ * acceptance and the difference settled as post-clearance work is (see
+ * {@link postReleaseAmendmentEffect}: a reissued notice, a supplementary assessment or a refund).
+ * The officer's decision, the amendment and its tax effect are one append; a refusal (out of time,
+ * no cause for tax raised) stores nothing. The declaration stays RELEASED.
+ * @throws LimitationExpiredError, ValidationError (CWY-AUD-001…003)
+ */
+export async function applyPostReleaseAmendment(view: DeclarationView, amendment: Amendment, grant: PostReleaseGrant, by: Provenance): Promise<DeclarationView> {
+  const { tax, payment } = referenceCatalog();
+  const { jurisdiction } = view.declaration;
+  const established = view.taxTotal ?? { amount: '0.00', currency: TAX_CURRENCY[jurisdiction] };
+  const assessment = isDutiable(amendment.declaration)
+    ? assessDeclaration(amendment.declaration, tax, view.completedOn!, { binding: view.taxBinding as TaxBinding })
+    : undefined;
+  const reassessed = assessment?.total ?? established.amount;
+  const history = await declarationStore().getHistory(view.id);
+  const released = history.findLast((event) => event.type === 'DeclarationReleased');
+  const effect = postReleaseAmendmentEffect({
+    established: established.amount,
+    reassessed,
+    currency: established.currency,
+    facts: clockFacts(jurisdiction, legalDate(released?.occurredAt ?? by.at, jurisdiction), view.payment),
+    securedUnpaid: Boolean(view.security && !view.payment),
+    cause: grant.cause,
+    requestedOn: legalDate(grant.requestedAt, jurisdiction),
+    grantedOn: legalDate(by.at, jurisdiction),
+    rules: tax.rules,
+    isWorkingDay: jurisdictionCalendar(payment.calendars, jurisdiction).isWorkingDay,
+  });
+  const next = view.version + 1;
+  const entries = amendmentEntries(effect, view.ledger, by.at, `${view.entryNumber ?? view.id}-v${next}`);
+  const taxTotal = { amount: reassessed, currency: established.currency };
+  return declarationStore().append(
+    view.id,
+    [
+      grant.decided,
+      recorded(by, 'DeclarationAmended', {
+        version: next,
+        previousVersion: view.version,
+        reasonCode: amendment.reasonCode,
+        reason: amendment.reason,
+        format: amendment.format,
+        changes: amendment.changes,
+        declaration: amendment.declaration,
+        afterRelease: true,
+      }),
+      recorded(by, 'TaxReassessed', {
+        version: next,
+        lines: assessment?.lines ?? view.taxLines ?? [],
+        total: taxTotal,
+        established,
+        ...(assessment ? { referenceVersions: assessment.referenceVersions, explanation: assessment.explanation } : {}),
+        effect,
+        ledgerEntries: entries,
+      }),
+    ],
+    {
+      version: next,
+      declaration: amendment.declaration,
+      taxLines: assessment?.lines ?? view.taxLines,
+      taxTotal,
+      ...(entries.length ? { ledger: postToLedger(view.ledger, entries) } : {}),
+      updatedAt: by.at,
+    },
+    { expectedVersion: view.version },
+  );
 }
 
 /**

@@ -29,7 +29,7 @@ async function lodged(path: string) {
 
 describe('amendments and cancellations', () => {
   describe('HMRC\'s additional messages applied to their declarations (after release: an officer decides)', () => {
-    it('TT_IM002b: the price of TT_IM002a amended to GBP 999, granted, recomputed in version 2', async () => {
+    it('TT_IM002b: the price of TT_IM002a amended to GBP 999, granted, reassessed as version 2 — the goods stay released', async () => {
       // Each sample on the date its source gives (examples/manifest.json), as the demo lodges it.
       const first = await lodged('wco-dms/TT_IM002b/TT_IM002a.xml');
       expect(first.status).toBe('RELEASED');
@@ -43,11 +43,14 @@ describe('amendments and cancellations', () => {
       expect(queue.find((i: any) => i.declarationId === first.id).request).toMatchObject({ kind: 'AMENDMENT', reasonCode: '21', format: 'WCO-DMS-3.6' });
 
       expect((await officer().post(`/declarations/${first.id}/decisions`, { decision: 'GRANT', officer: 'officer-9' })).status).toBe(202);
-      const view = await api.until(first.id, (v) => v.version === 2 && finished(v));
-      expect(view.status).toBe('RELEASED');
+      const view = (await api.get(`/declarations/${first.id}`)).body;
+      expect(view).toMatchObject({ status: 'RELEASED', version: 2, entryNumber: first.entryNumber });
       expect(view.declaration.items[0].invoiceAmount).toBe('999');
-      expect(view.entryNumber).toBe(first.entryNumber);
-      expect(types(view)).toEqual(expect.arrayContaining(['AmendmentRequested', 'AdditionalMessageDecided', 'DeclarationAmended', 'AmendmentAccepted']));
+      // Released goods are not screened or released again: no second execution, no second DMSCLE.
+      expect(types(view).slice(types(first).length)).toEqual(['AmendmentRequested', 'AdditionalMessageDecided', 'DeclarationAmended', 'TaxReassessed']);
+      expect(execution(`${first.id}-v2`)).toBeUndefined();
+      // Cocoa at 0 % duty (illustrative GB tariff line) and VAT 0 % (the declaration's VATZ): nothing to settle.
+      expect(view.history.at(-1).data).toMatchObject({ version: 2, total: { amount: '0.00', currency: 'GBP' }, effect: { kind: 'NO_TAX_EFFECT' } });
     });
 
     it('TT_IM003a: the net mass amended to 2.1 kg (reason 28) while the tax notice waits — applied at once, as version 2', async () => {
@@ -217,4 +220,63 @@ describe('amendments and cancellations', () => {
     });
   });
 
+
+  describe('after release: the granted amendment is reassessed on the spot, the difference settled as post-clearance work', () => {
+    /** CN-1 lodged, paid and released on 2025-06-10 (USD at 7.0000: 700,000; duty 10 % 70,000.00; VAT 13 % × 770,000 = 100,100.00; 170,100.00). */
+    async function releasedCn1(lrn: string) {
+      const { id } = (await api.post('/declarations', { ...exampleJson('cn/CN-1.json'), lrn })).body;
+      const waiting = await api.until(id, (v) => v.status === 'AWAITING_PAYMENT');
+      await api.as({ role: 'bank', sub: 'bank-1' }).post(`/declarations/${id}/payments`, { amount: waiting.taxTotal.amount, currency: 'CNY', reference: `BANK-${lrn}` });
+      const released = await api.until(id, finished);
+      expect(released).toMatchObject({ status: 'RELEASED', taxTotal: { amount: '170100.00' } });
+      return released;
+    }
+    let lowered: any;
+    let raised: any;
+    // Both released on 2025-06-10 (where the tests before left the clock: it only moves forward), amended on 2026-03-02.
+    beforeAll(async () => {
+      clock.set(Date.parse('2025-06-10T02:00:00Z'));
+      lowered = await releasedCn1('POSTREL-CN1-REFUND');
+      raised = await releasedCn1('POSTREL-CN1-SHORT');
+      clock.set(Date.parse('2026-03-02T02:00:00Z'));
+    });
+    const invoiceAt = (amount: string) => ({ reasonCode: '21', reason: 'Invoice corrected after release', changes: [{ op: 'replace', path: '/items/0/invoiceAmount', value: amount }] });
+
+    it('a lower invoice: a refund on the declarant\'s claim with interest (关税法 Arts. 51 para 2, 53), the notice of DMSTAX', async () => {
+      const released = lowered;
+      expect((await api.post(`/declarations/${released.id}/amendments`, invoiceAt('95000'))).body.outcome).toBe('REQUESTED');
+      expect((await officer().post(`/declarations/${released.id}/decisions`, { decision: 'GRANT', officer: 'officer-9' })).status).toBe(202);
+      const view = (await api.get(`/declarations/${released.id}`)).body;
+      // USD 95,000: 665,000; duty 66,500.00; VAT 13 % × 731,500 = 95,095.00; 161,595.00 — 8,505.00 overpaid;
+      // interest 8,505.00 × 0.35 % × 265 days (2025-06-10 → 2026-03-02) ÷ 360 = 21.912… → 21.91.
+      expect(view).toMatchObject({ status: 'RELEASED', version: 2, taxTotal: { amount: '161595.00', currency: 'CNY' } });
+      expect(view.history.at(-1)).toMatchObject({
+        type: 'TaxReassessed',
+        actor: 'officer:officer-9',
+        data: { established: { amount: '170100.00' }, effect: { kind: 'REFUND', amount: '8505.00', initiator: 'TRADER_CLAIM', claimLodgedOn: '2026-03-02', interest: { days: 265, amount: '21.91' } } },
+      });
+      expect(view.ledger.balance).toBe('-8526.91');
+      const notices = (await api.as({ role: 'declarant', org: released.declaration.declarant.id }).get(`/notifications?declarationId=${released.id}`)).body.notifications;
+      expect(notices.at(-1)).toMatchObject({ code: 'DMSTAX', details: { stage: 'REASSESSED', effect: 'REFUND', amount: '8505.00', interest: '21.91' } });
+      expect(verifyChain(await declarationStore().getHistory(released.id)).ok).toBe(true);
+    });
+
+    it('a higher invoice granted without saying who caused the shortfall: refused (CWY-AUD-003), nothing stored, the request still waits', async () => {
+      const released = raised;
+      await api.post(`/declarations/${released.id}/amendments`, invoiceAt('110000'));
+      const before = (await api.get(`/declarations/${released.id}`)).body;
+      const refused = await officer().post(`/declarations/${released.id}/decisions`, { decision: 'GRANT', officer: 'officer-9' });
+      expect(refused).toMatchObject({ status: 422, body: { code: 'CWY-AUD-003', pointer: '/cause' } });
+      expect((await api.get(`/declarations/${released.id}`)).body.history).toHaveLength(before.history.length);
+      const queue = (await officer().get('/work-items?queue=additional-messages')).body.items;
+      expect(queue.find((i: any) => i.declarationId === released.id)).toMatchObject({ status: 'OPEN' });
+
+      // USD 110,000: 770,000; duty 77,000.00; VAT 13 % × 847,000 = 110,110.00; 187,110.00 — 17,010.00 short.
+      // Named a breach: late fee 17,010.00 × 0.05 % × 265 days = 2,253.825 → 2,253.83 (关税法 Art. 46).
+      expect((await officer().post(`/declarations/${released.id}/decisions`, { decision: 'GRANT', officer: 'officer-9', cause: 'TRADER_BREACH' })).status).toBe(202);
+      const view = (await api.get(`/declarations/${released.id}`)).body;
+      expect(view.history.at(-1).data.effect).toMatchObject({ kind: 'SUPPLEMENTARY_ASSESSMENT', amount: '17010.00', cause: 'TRADER_BREACH', lateFee: { days: 265, amount: '2253.83' } });
+      expect(view.ledger.balance).toBe('19263.83');
+    });
+  });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConflictError, ValidationError, type ValidationIssue } from '../errors.js';
 import { canonicalJson } from '../history/canonical-json.js';
+import { RecoveryCause } from '../tax/catalog.js';
 import { issue } from './errors-catalogue.js';
 import type { IntakeReference } from './intake-reference.js';
 import { declarationSchemaFor, type Declaration } from './model.js';
@@ -52,6 +53,11 @@ export const AdditionalMessageDecision = z.strictObject({
   decision: z.enum(['GRANT', 'REFUSE']),
   officer: z.string().min(1).max(64),
   reason: z.string().max(2000).optional(),
+  /**
+   * For an amendment granted after release that raises the tax: who caused the shortfall — it
+   * sets the recovery clock and the late fee (关税法 Arts. 45–47), as for an audit finding.
+   */
+  cause: RecoveryCause.optional(),
 });
 export type AdditionalMessageDecision = z.infer<typeof AdditionalMessageDecision>;
 
