@@ -103,8 +103,9 @@ const RULES: Readonly<Record<string, Rule>> = {
   PaymentReceived: (d) => ['DMSTAX', { stage: 'PAID', amount: d.amount, currency: d.currency, lateFee: d.lateFee, reference: d.reference }],
   // Post-clearance: the taxpayer is told of the tax the audit established (关税法 Art. 45 para 2), not of the selection.
   SupplementaryAssessmentIssued: (d) => ['DMSTAX', { stage: 'SUPPLEMENTARY_ASSESSMENT', amount: d.amount, currency: d.currency, lateFee: d.lateFee?.amount, reference: d.reference }],
-  // An amendment granted after release: the tax the amended version establishes and what the difference leads to.
-  TaxReassessed: (d) => ['DMSTAX', { stage: 'REASSESSED', total: d.total, previous: d.established, effect: d.effect?.kind, amount: d.effect?.amount, lateFee: d.effect?.lateFee?.amount, interest: d.effect?.interest?.amount }],
+  // An amendment granted after release: the tax the amended version establishes and what the difference leads to
+  // (a correction that changes no tax is told by its DMSRES alone).
+  TaxReassessed: (d) => d.effect?.kind === 'NO_TAX_EFFECT' ? undefined : ['DMSTAX', { stage: 'REASSESSED', total: d.total, previous: d.established, effect: d.effect?.kind, amount: d.effect?.amount, lateFee: d.effect?.lateFee?.amount, interest: d.effect?.interest?.amount }],
   RefundAssessed: (d) => ['DMSTAX', { stage: 'REFUND', amount: d.amount, currency: d.currency, interest: d.interest?.amount, reference: d.reference }],
   GuaranteeInsufficient: (d) => ['DMSCPI', { account: d.accountId, amount: d.amount, available: d.available, currency: d.currency }],
   PaymentAwaited: (d) => (d.overdue ? ['DMSCPR', { overdue: true }] : undefined),

@@ -41,6 +41,12 @@ describe('notifications (the CDS DMS set)', () => {
     expect(notificationFor(change('PaymentSettled', { method: 'DEFERMENT', amount: '224.00', currency: 'GBP', secured: true }), state)).toMatchObject({ code: 'DMSTAX', details: { stage: 'SECURED' } });
   });
 
+  it('tells the tax effect of an amendment granted after release (DMSTAX REASSESSED), and nothing when it changes no tax', () => {
+    const refund = { total: { amount: '161595.00', currency: 'CNY' }, established: { amount: '170100.00', currency: 'CNY' }, effect: { kind: 'REFUND', amount: '8505.00', interest: { amount: '21.91' } } };
+    expect(notificationFor(change('TaxReassessed', refund), state)).toMatchObject({ code: 'DMSTAX', details: { stage: 'REASSESSED', effect: 'REFUND', amount: '8505.00', interest: '21.91' } });
+    expect(notificationFor(change('TaxReassessed', { ...refund, effect: { kind: 'NO_TAX_EFFECT', currency: 'CNY' } }), state)).toBeUndefined();
+  });
+
   it('keeps internal steps to itself: risk screening, audit selection, supersession', () => {
     for (const type of ['RiskScreened', 'AuditSelectionMade', 'ExecutionSuperseded', 'DocumentsSubmitted']) expect(notificationFor(change(type), state)).toBeUndefined();
   });
