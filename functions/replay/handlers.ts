@@ -1,8 +1,10 @@
 import type { Context } from 'aws-lambda';
 import type { FunctionName } from '../../infra/app-model.js';
 import { handler as acceptDeclaration } from '../handlers/accept-declaration.js';
+import { handler as amendDeclaration } from '../handlers/amend-declaration.js';
 import { handler as assessTax } from '../handlers/assess-tax.js';
 import { handler as awaitCallback } from '../handlers/await-callback.js';
+import { handler as cancelDeclaration } from '../handlers/cancel-declaration.js';
 import { handler as endStandBy } from '../handlers/end-stand-by.js';
 import { handler as recordDecision } from '../handlers/record-decision.js';
 import { handler as recordOutcome } from '../handlers/record-outcome.js';
@@ -17,7 +19,8 @@ type Handler = (event: any, context: Context) => Promise<unknown>;
 
 /**
  * The handler modules a replay runs in its sandbox: the lifecycle's steps and the API handlers
- * that fed it outside input. Imported statically, so a bundled replay function carries exactly
+ * that fed it outside input (officers, the bank, the declarant's documents, amendments and
+ * cancellations). Imported statically, so a bundled replay function carries exactly
  * the code that ran the declaration.
  */
 export const sandboxHandlers: Partial<Record<FunctionName, Handler>> = {
@@ -33,6 +36,8 @@ export const sandboxHandlers: Partial<Record<FunctionName, Handler>> = {
   recordDecision,
   recordPayment,
   submitDocuments,
+  amendDeclaration,
+  cancelDeclaration,
 };
 
 /** A Lambda context for an in-process invocation (the handlers read only its ids and names). */

@@ -17,19 +17,21 @@ const SLOTS: Slot[] = ['tariffLines', 'consumptionTax', 'vatRates', 'fxRates', '
 const idOf = (ref: string) => ref.slice(0, ref.lastIndexOf('@'));
 
 /**
- * The catalog a replay runs on: every record the binding pinned is the only version of its id
- * (so a correction published since cannot change the replay), then the what-if's records, each
+ * The catalog a replay runs on: the records the bindings pinned are the only versions of their
+ * ids (so a correction published since cannot change the replay) — every version's binding, as
+ * an amended version binds afresh what it now declares — then the what-if's records, each
  * replacing its id outright.
  */
-export function sandboxCatalog(live: ReferenceCatalog, binding: TaxBinding | undefined, overrides: ReferenceOverrides = {}): ReferenceCatalog {
-  const pins = new Map((binding ? referenceVersions(binding) : []).map((ref) => [idOf(ref), ref]));
+export function sandboxCatalog(live: ReferenceCatalog, bindings: readonly TaxBinding[], overrides: ReferenceOverrides = {}): ReferenceCatalog {
+  const pins = new Map<string, Set<string>>();
+  for (const ref of bindings.flatMap(referenceVersions)) pins.set(idOf(ref), (pins.get(idOf(ref)) ?? new Set()).add(ref));
   const tax = {} as TaxCatalog;
   for (const slot of SLOTS) {
     const replaced = new Set((overrides.tax?.[slot] ?? []).map((r) => r.id));
     const kept = (live.tax[slot] as { id: string; version: number }[]).filter((r) => {
       if (replaced.has(r.id)) return false;
-      const pin = pins.get(r.id);
-      return pin === undefined || pin === `${r.id}@${r.version}`;
+      const pinned = pins.get(r.id);
+      return pinned === undefined || pinned.has(`${r.id}@${r.version}`);
     });
     (tax as unknown as Record<Slot, unknown[]>)[slot] = [...kept, ...(overrides.tax?.[slot] ?? [])];
   }

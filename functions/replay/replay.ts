@@ -13,12 +13,14 @@ import { compareHistories, type ReplayComparison } from '../domain/audit/replay-
 import { entrySequenceName, entrySequenceOf } from '../domain/declaration/entry-number.js';
 import type { Declaration } from '../domain/declaration/model.js';
 import type { HistoryEvent } from '../domain/history/index.js';
-import type { ProfileVersion, SampleOutcome } from '../domain/risk/index.js';
+import type { ProfileVersion, ScreeningResult } from '../domain/risk/index.js';
 import type { TaxBinding } from '../domain/tax/index.js';
 import { submittedView } from '../handlers/submit-declaration.js';
+import { RECORDED_MESSAGE_TYPE } from '../shared/additional-message-input.js';
 import { runInSandbox, type Dependencies } from '../shared/sandbox.js';
 import { sandboxContext, sandboxHandlers } from './handlers.js';
 import { sandboxCatalog, sandboxProfileVersions, type ReferenceOverrides } from './reference.js';
+import { SandboxWorkflows } from './workflows.js';
 
 /** What the live platform knows that a replay reads (never writes): the reference data and stored profile versions. */
 export interface LiveReference {
@@ -43,6 +45,7 @@ export interface ReplayInput {
 
 export interface ReplayResult {
   declarationId: string;
+  /** The execution of the version current when the replay ended (an amendment starts the next version's). */
   execution: string;
   mode: 'REPLAY' | 'WHAT_IF';
   /** The sandboxed declaration's status when the replay ended. */
@@ -57,12 +60,58 @@ export interface ReplayResult {
   replayed: HistoryEvent[];
 }
 
+type Awaited = 'officer' | 'documents' | 'payment';
+
+/** An outside input as a history records it, and the API request that made it. */
+interface RecordedInput {
+  /** The API handler that took it. */
+  fn: FunctionName;
+  path: string;
+  /** Who sends it (when the recorded actor does not say). */
+  role: Role;
+  /** The request body, from the recorded event's data and the caller its actor names. */
+  body: (data: any, caller: Caller) => unknown;
+  /** The wait it answers; none for what the declarant sends when it chooses (an amendment, a cancellation). */
+  awaits?: Awaited;
+  contentType?: string;
+}
+
+/**
+ * The declarant's amendment, applied at once (`DeclarationAmended`) or asked of an officer
+ * (`AmendmentRequested`): one request, which the handler routes by where the declaration stands.
+ * It goes in with its recorded format, as {@link RECORDED_MESSAGE_TYPE} explains.
+ */
+const AMENDMENT: RecordedInput = {
+  fn: 'amendDeclaration',
+  path: 'amendments',
+  role: 'declarant',
+  contentType: RECORDED_MESSAGE_TYPE,
+  body: ({ reasonCode, reason, changes, format }) => ({ reasonCode, reason, changes, format }),
+};
+
+/** The declarant's cancellation, applied at once (`DeclarationCancelled`) or asked of an officer (`CancellationRequested`). */
+const CANCELLATION: RecordedInput = {
+  fn: 'cancelDeclaration',
+  path: 'cancellation',
+  role: 'declarant',
+  contentType: RECORDED_MESSAGE_TYPE,
+  body: ({ reasonCode, reason, format }) => ({ reasonCode, reason, format }),
+};
+
 /**
  * The outside inputs of a lifecycle as the history records them, and the API handler that took
  * each: a replay feeds them to the same handler, with the recorded body, request id and time.
  */
-const RECORDED_INPUTS: Record<string, { fn: FunctionName; path: string; body: (data: any) => unknown; awaits: Awaited; role: Role }> = {
+const RECORDED_INPUTS: Record<string, RecordedInput> = {
   OfficerDecisionRecorded: { fn: 'recordDecision', path: 'decisions', body: (data) => data, awaits: 'officer', role: 'officer' },
+  // The decision on a request made after settlement keeps no name from the body: the officer is
+  // the token's subject (the event's actor), and the body's name writes nothing.
+  AdditionalMessageDecided: {
+    fn: 'recordDecision',
+    path: 'decisions',
+    body: ({ decision, reason, cause }, caller) => ({ decision, officer: caller.subject, reason, cause }),
+    role: 'officer',
+  },
   DocumentsSubmitted: { fn: 'submitDocuments', path: 'documents', body: (data) => data, awaits: 'documents', role: 'declarant' },
   PaymentReceived: {
     fn: 'recordPayment',
@@ -71,8 +120,11 @@ const RECORDED_INPUTS: Record<string, { fn: FunctionName; path: string; body: (d
     awaits: 'payment',
     role: 'bank',
   },
+  DeclarationAmended: AMENDMENT,
+  AmendmentRequested: AMENDMENT,
+  DeclarationCancelled: CANCELLATION,
+  CancellationRequested: CANCELLATION,
 };
-type Awaited = 'officer' | 'documents' | 'payment';
 
 /**
  * What a what-if assumes an officer does with a declaration the recorded run never held: controls
@@ -121,6 +173,10 @@ export async function replayDeclaration(recordedHistory: readonly HistoryEvent[]
   const accepted = recorded.find((e) => e.type === 'DeclarationAccepted');
   const acceptedData = accepted?.data as { entryNumber: string; completedOn: string; binding: TaxBinding } | undefined;
   const execution = accepted?.correlationId.split('/')[0] ?? `${id}-v${version}`;
+  // Each version is bound anew when accepted (an amendment may declare other goods).
+  const bindings = recorded
+    .filter((e) => e.type === 'DeclarationAccepted' || e.type === 'AmendmentAccepted')
+    .flatMap((e) => (e.data as { binding?: TaxBinding }).binding ?? []);
 
   const clock = new VirtualClock({ start: Date.parse(submitted.occurredAt), autoAdvance: false });
   const produced: HistoryEvent[] = [submitted];
@@ -142,10 +198,11 @@ export async function replayDeclaration(recordedHistory: readonly HistoryEvent[]
   });
   store.seed({ ...submittedView(id, declaration, submitted.occurredAt), version, headSeq: submitted.seq, headHash: submitted.hash }, [submitted]);
   const insufficient = recorded.find((e) => e.type === 'GuaranteeInsufficient')?.data as { available: string } | undefined;
-  const screenedAt = recorded.find((e) => e.type === 'RiskScreened')?.occurredAt;
-  const screening = recorded.find((e) => e.type === 'RiskScreened')?.data as { sampleOutcomes?: SampleOutcome[] } | undefined;
-  const counters = Object.fromEntries((screening?.sampleOutcomes ?? []).map((o) => [o.profile, o.unselectedBefore]));
-  const riskStore = new MemoryRiskStore(sandboxProfileVersions(live.profileVersions, screenedAt, options.overrides), counters);
+  // A screening sees the profile versions approved by the time it runs — the clock stands at its recorded time.
+  const riskStore = new MemoryRiskStore(
+    () => sandboxProfileVersions(live.profileVersions, new Date(clock.now()).toISOString(), options.overrides),
+    counterReadings(recorded),
+  );
 
   let published = 0;
   const stepFunctions: LocalStepFunctions = new LocalStepFunctions({
@@ -174,60 +231,53 @@ export async function replayDeclaration(recordedHistory: readonly HistoryEvent[]
     },
   });
   const { stateMachineArn } = stepFunctions.createStateMachine({ name: 'clearway-lifecycle-replay', definition: lifecycleDefinition() });
+  const workflows = new SandboxWorkflows(stepFunctions, stateMachineArn);
 
   const dependencies: Dependencies = {
     declarationStore: store,
     riskStore,
     securityAccounts: new RecordedSecurityAccounts({ insufficient }),
     eventPublisher: { publish: async () => void published++ },
-    lifecycleWorkflows: {
-      start: async () => {
-        throw new Error('A replay sandbox starts no other workflow');
-      },
-      stop: async () => {
-        throw new Error('A replay sandbox stops no other workflow');
-      },
-      resume: async (taskToken, output) => {
-        stepFunctions.sendTaskSuccess({ taskToken, output: JSON.stringify(output) });
-      },
-    },
+    lifecycleWorkflows: workflows,
     chainAnchors: {
       anchor: async () => undefined,
       latest: async () => undefined,
     },
     auditCases: new MemoryAuditCaseStore(),
-    referenceCatalog: sandboxCatalog(live.catalog, whatIf ? undefined : acceptedData?.binding, options.overrides),
+    referenceCatalog: sandboxCatalog(live.catalog, whatIf ? [] : bindings, options.overrides),
   };
 
   const inputs: ReplayInput[] = [];
-  const pending = recorded.filter((e) => RECORDED_INPUTS[e.type]);
+  const pending = recordedInputs(recorded);
   let status = '';
   let waiting: Awaited | undefined;
   await runInSandbox(dependencies, async () => {
     advanceClock();
-    const { executionArn } = stepFunctions.startExecution({ stateMachineArn, name: execution, input: JSON.stringify({ declarationId: id, version }) });
-    let ended = false;
-    const done = stepFunctions.awaitExecution(executionArn).then(() => void (ended = true));
+    await workflows.start(execution, { declarationId: id, version });
+    // The current version's execution, or the last one, has ended: none runs any more.
+    const ended = () => !workflows.running();
 
-    const feed = async (type: string, body: unknown, requestId: string, at: string, actor?: string) => {
-      const input = RECORDED_INPUTS[type];
+    const feed = async (input: RecordedInput, data: unknown, requestId: string, at: string, actor?: string) => {
       clock.set(Date.parse(at));
       // The input comes in as its recorded party made it — `<role>:<subject>`, the caller the token
       // authenticated — for the declaring organisation.
       const caller = callerOf(actor, input.role, declaration.declarant.id);
-      const response = (await sandboxHandlers[input.fn]!(apiEvent(id, input.path, body, requestId, at, caller), sandboxContext(input.fn, requestId))) as APIGatewayProxyStructuredResultV2;
+      const event = apiEvent(id, input.path, input.body(data, caller), requestId, at, caller, input.contentType);
+      const response = (await sandboxHandlers[input.fn]!(event, sandboxContext(input.fn, requestId))) as APIGatewayProxyStructuredResultV2;
       activity++;
       return { ok: (response.statusCode ?? 500) < 300, answer: JSON.parse(String(response.body ?? 'null')) };
     };
 
     for (;;) {
-      await idle(() => activity, () => ended);
+      await idle(() => activity, ended);
       // Goods released on a guarantee or deferment account wait for the bank after the workflow ended.
-      const awaits = ended ? ((await securedUnpaid(store, id)) ? 'payment' : undefined) : await sandboxAwaits(store, riskStore, id);
+      const awaits = ended() ? ((await securedUnpaid(store, id)) ? 'payment' : undefined) : await sandboxAwaits(store, riskStore, id);
       // A what-if has what it measures (channel, tax, hits) once the tax notice waits for payment.
       if (whatIf && awaits !== 'officer' && awaits !== 'documents') break;
       const next = pending[0];
-      if (next && RECORDED_INPUTS[next.type].awaits === awaits) {
+      // What the declarant sends when it chooses, and an officer's decision on it, come at their
+      // recorded time wherever the replay stands; an answer comes to the wait it answered.
+      if (next && (RECORDED_INPUTS[next.type].awaits === undefined || RECORDED_INPUTS[next.type].awaits === awaits)) {
         // The clock reaches the input's time first, so what fell due before it (an escalation,
         // an overdue payment) happens as it did, and the input answers the wait it answered.
         if (clock.now() < Date.parse(next.occurredAt)) {
@@ -235,7 +285,7 @@ export async function replayDeclaration(recordedHistory: readonly HistoryEvent[]
           continue;
         }
         pending.shift();
-        const { ok, answer } = await feed(next.type, RECORDED_INPUTS[next.type].body(next.data), next.correlationId, next.occurredAt, next.actor);
+        const { ok, answer } = await feed(RECORDED_INPUTS[next.type], next.data, next.correlationId, next.occurredAt, next.actor);
         inputs.push({ type: next.type, occurredAt: next.occurredAt, actor: next.actor, how: ok ? 'RECORDED' : 'REFUSED', ...(ok ? {} : { answer }) });
         continue;
       }
@@ -247,23 +297,20 @@ export async function replayDeclaration(recordedHistory: readonly HistoryEvent[]
       }
       if (whatIf && awaits === 'officer') {
         const at = new Date(clock.now()).toISOString();
-        const { answer } = await feed('OfficerDecisionRecorded', ASSUMED_RELEASE, `${execution}-what-if-officer`, at);
+        const { answer } = await feed(RECORDED_INPUTS.OfficerDecisionRecorded, ASSUMED_RELEASE, `${execution}-what-if-officer`, at);
         inputs.push({ type: 'OfficerDecisionRecorded', occurredAt: at, actor: `officer:${ASSUMED_RELEASE.officer}`, how: 'ASSUMED', answer });
         continue;
       }
       waiting = awaits;
       break;
     }
-    if (!ended) {
-      await stepFunctions.stopExecution({ executionArn, error: 'Replay.Stopped', cause: 'Nothing further is recorded for the step the replay waits at' });
-    }
-    await done;
+    await workflows.stopAll('Replay.Stopped', 'Nothing further is recorded for the step the replay waits at');
     status = (await store.getView(id))!.status;
   });
 
   return {
     declarationId: id,
-    execution,
+    execution: workflows.current ?? execution,
     mode: whatIf ? 'WHAT_IF' : 'REPLAY',
     status,
     ...(waiting ? { waitingFor: waiting } : {}),
@@ -272,6 +319,30 @@ export async function replayDeclaration(recordedHistory: readonly HistoryEvent[]
     eventsNotPublished: published,
     replayed: produced,
   };
+}
+
+/**
+ * The outside inputs in the order they came. An amendment or cancellation an officer's grant
+ * applied is not one: it is recorded under the decision's request, and the decision applies it.
+ */
+function recordedInputs(recorded: readonly HistoryEvent[]): HistoryEvent[] {
+  const decisions = new Set(recorded.filter((e) => e.type === 'AdditionalMessageDecided').map((e) => e.correlationId));
+  return recorded.filter((e) => RECORDED_INPUTS[e.type] && (e.type === 'AdditionalMessageDecided' || !decisions.has(e.correlationId)));
+}
+
+/**
+ * What each recorded screening read of its lane's unselected-hit counters (per lane
+ * `id@version`, in order): the live counters have moved on since, and each version of an amended
+ * declaration is screened anew.
+ */
+function counterReadings(recorded: readonly HistoryEvent[]): Record<string, Record<string, number>[]> {
+  const readings: Record<string, Record<string, number>[]> = {};
+  for (const event of recorded.filter((e) => e.type === 'RiskScreened')) {
+    const { lane, sampleOutcomes = [] } = event.data as Partial<ScreeningResult>;
+    if (!lane) continue;
+    (readings[`${lane.id}@${lane.version}`] ??= []).push(Object.fromEntries(sampleOutcomes.map((o) => [o.profile, o.unselectedBefore])));
+  }
+  return readings;
 }
 
 /** Resolves once the sandbox has been idle for a few event-loop turns, or its execution ended. */
@@ -316,14 +387,14 @@ function callerOf(actor: string | undefined, fallback: Role, org: string): Calle
     : { role: fallback, subject: `replay:${fallback}`, org };
 }
 
-function apiEvent(id: string, path: string, body: unknown, requestId: string, at: string, caller: Caller): APIGatewayProxyEventV2 {
+function apiEvent(id: string, path: string, body: unknown, requestId: string, at: string, caller: Caller, contentType = 'application/json'): APIGatewayProxyEventV2 {
   const rawPath = `/declarations/${id}/${path}`;
   return {
     version: '2.0',
     routeKey: `POST /declarations/{id}/${path}`,
     rawPath,
     rawQueryString: '',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': contentType },
     body: JSON.stringify(body),
     isBase64Encoded: false,
     pathParameters: { id },

@@ -3,18 +3,25 @@ import type { RiskStore } from '../../ports/risk-store.js';
 
 /**
  * RiskStore in memory for the replay sandbox: work items and the risk log stay in the sandbox,
- * and the profile versions are the fixed set the replay pins (those approved when the
- * declaration was screened), read-only; the lane's unselected-hit counters read as the recorded
- * screening read them.
+ * and the profile versions are those the replay pins (the ones approved when the declaration was
+ * screened), read-only; a lane's unselected-hit counters read as the recorded screenings read
+ * them, one screening after the other (each version of an amended declaration is screened anew).
  */
 export class MemoryRiskStore implements RiskStore {
   private readonly workItems = new Map<string, WorkItem>();
   private readonly log: RiskEvent[] = [];
+  private readonly counterReadings: Map<string, Record<string, number>[]>;
 
+  /**
+   * @param versions the profile versions a screening reads, asked when it reads them
+   * @param counterReadings per lane (`id@version`), the counters each recorded screening read, in order
+   */
   constructor(
-    private readonly versions: readonly ProfileVersion[] = [],
-    private readonly counters: Readonly<Record<string, number>> = {},
-  ) {}
+    private readonly versions: () => readonly ProfileVersion[] = () => [],
+    counterReadings: Readonly<Record<string, Record<string, number>[]>> = {},
+  ) {
+    this.counterReadings = new Map(Object.entries(structuredClone(counterReadings)));
+  }
 
   async putWorkItem(item: WorkItem): Promise<void> {
     this.workItems.set(item.declarationId, structuredClone(item));
@@ -38,15 +45,17 @@ export class MemoryRiskStore implements RiskStore {
   }
 
   async profileVersions(): Promise<ProfileVersion[]> {
-    return structuredClone([...this.versions]);
+    return structuredClone([...this.versions()]);
   }
 
   async putProfileVersion(): Promise<void> {
     throw new Error('A replay sandbox does not administer risk profiles');
   }
 
-  async unselectedHits(): Promise<Record<string, number>> {
-    return { ...this.counters };
+  async unselectedHits(lane: string): Promise<Record<string, number>> {
+    const readings = this.counterReadings.get(lane) ?? [];
+    // A screening beyond those recorded (the replay diverged) reads what the last one read.
+    return { ...(readings.length > 1 ? readings.shift() : readings[0]) };
   }
 
   async recordSampleOutcomes(_lane: string, _outcomes: readonly SampleOutcome[]): Promise<void> {
