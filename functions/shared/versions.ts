@@ -56,16 +56,7 @@ export async function applyAmendment(view: DeclarationView, amendment: Amendment
   const amended = await declarationStore().append(
     view.id,
     [
-      recorded(by, 'DeclarationAmended', {
-        version: next,
-        previousVersion: view.version,
-        reasonCode: amendment.reasonCode,
-        reason: amendment.reason,
-        format: amendment.format,
-        changes: amendment.changes,
-        declaration: amendment.declaration,
-        ledgerEntries: events,
-      }),
+      amendedEvent(by, view, amendment, { ledgerEntries: events }),
       recorded(by, 'ExecutionSuperseded', { execution: executionName(view.id, view.version), version: view.version, by: 'AMENDMENT', nextVersion: next }),
     ],
     {
@@ -138,16 +129,7 @@ export async function applyPostReleaseAmendment(view: DeclarationView, amendment
     view.id,
     [
       grant.decided,
-      recorded(by, 'DeclarationAmended', {
-        version: next,
-        previousVersion: view.version,
-        reasonCode: amendment.reasonCode,
-        reason: amendment.reason,
-        format: amendment.format,
-        changes: amendment.changes,
-        declaration: amendment.declaration,
-        afterRelease: true,
-      }),
+      amendedEvent(by, view, amendment, { afterRelease: true }),
       recorded(by, 'TaxReassessed', {
         version: next,
         lines: assessment?.lines ?? view.taxLines ?? [],
@@ -217,6 +199,12 @@ export async function requestOfficerDecision(view: DeclarationView, request: Add
   await riskStore().putWorkItem(
     openRequestWorkItem({ declarationId: view.id, version: view.version, channel: view.channel as Channel | undefined, request, declaration: view.declaration }),
   );
+}
+
+/** `DeclarationAmended`: version n+1 of `view`, with what changed, why and how it was sent. */
+function amendedEvent(by: Provenance, view: DeclarationView, amendment: Amendment, more: Record<string, unknown>): NewHistoryEvent {
+  const { declaration, changes, reasonCode, reason, format } = amendment;
+  return recorded(by, 'DeclarationAmended', { version: view.version + 1, previousVersion: view.version, reasonCode, reason, format, changes, declaration, ...more });
 }
 
 function recorded(by: Provenance, type: string, data: Record<string, unknown>): NewHistoryEvent {

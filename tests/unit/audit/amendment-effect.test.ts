@@ -4,6 +4,9 @@ import { ValidationError, type LimitationExpiredError } from '../../../functions
 import { postToLedger, ledgerEntry } from '../../../functions/domain/payment/ledger.js';
 import { cnCalendar } from '../payment/support.js';
 import { shippedCatalog } from '../tax/support.js';
+import { refusal as refusalOf } from '../../support/refusal.js';
+
+const refusal = (run: () => unknown) => refusalOf<LimitationExpiredError | ValidationError>(run);
 
 /**
  * The tax effect of an amendment granted after release (海关法 Art. 26; 关税法 Arts. 45–47, 51, 53):
@@ -25,14 +28,6 @@ const effect = (changes: Partial<AmendmentTaxFacts>) =>
     isWorkingDay,
     ...changes,
   });
-const refusal = (run: () => unknown) => {
-  try {
-    run();
-  } catch (error) {
-    return error as LimitationExpiredError | ValidationError;
-  }
-  throw new Error('not refused');
-};
 
 describe('postReleaseAmendmentEffect — a declarant\'s correction after release', () => {
   it('lowering the tax paid: a refund on the taxpayer\'s claim, lodged the day the amendment was asked, with interest (关税法 Arts. 51 para 2, 53)', () => {

@@ -4,6 +4,9 @@ import { projectCase, type AuditCase } from '../../../functions/domain/audit/cas
 import { LimitationExpiredError, ValidationError } from '../../../functions/domain/errors.js';
 import { cnCalendar } from '../payment/support.js';
 import { shippedCatalog } from '../tax/support.js';
+import { refusal as refusalOf } from '../../support/refusal.js';
+
+const refusal = (run: () => unknown) => refusalOf<LimitationExpiredError | ValidationError>(run);
 
 /**
  * What audit findings lead to (关税法 Arts. 45–47, 51, 53; 进出口关税条例 2017 Arts. 51–52), with the
@@ -24,14 +27,6 @@ const outcome = (changes: Partial<Parameters<typeof auditOutcome>[0]>) =>
     isWorkingDay,
     ...changes,
   });
-const refusal = (run: () => unknown) => {
-  try {
-    run();
-  } catch (error) {
-    return error as LimitationExpiredError | ValidationError;
-  }
-  throw new Error('not refused');
-};
 
 describe('auditOutcome — tax found short: a supplementary assessment within the recovery clock', () => {
   it('on a breach by the taxpayer: the difference and the late fee from the day of payment (关税法 Art. 46)', () => {
