@@ -1,8 +1,10 @@
 import { amendmentEntries, postReleaseAmendmentEffect } from '../domain/audit/amendment-effect.js';
+import { projectCase } from '../domain/audit/case.js';
 import { clockFacts } from '../domain/audit/limitation.js';
 import type { Declaration, DeclarationChange } from '../domain/declaration/index.js';
 import { legalDate } from '../domain/declaration/legal-date.js';
 import { isDutiable } from '../domain/declaration/model.js';
+import type { HistoryEvent } from '../domain/history/index.js';
 import { ConflictError } from '../domain/errors.js';
 import { jurisdictionCalendar, postToLedger, toMinorUnits, withdrawalEntries } from '../domain/payment/index.js';
 import { openRequestWorkItem, type AdditionalMessageRequest, type Channel } from '../domain/risk/index.js';
@@ -10,7 +12,7 @@ import { assessDeclaration, TAX_CURRENCY, type TaxBinding } from '../domain/tax/
 import type { RecoveryCause } from '../domain/tax/catalog.js';
 import type { DeclarationView, NewHistoryEvent } from '../ports/declaration-store.js';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
-import { declarationStore, lifecycleWorkflows, riskStore, securityAccounts } from './dependencies.js';
+import { auditCaseStore, declarationStore, lifecycleWorkflows, riskStore, securityAccounts } from './dependencies.js';
 
 /**
  * Versions of a declaration (DESIGN.md §2): an amendment is a new immutable version with its own
@@ -125,21 +127,22 @@ export async function applyPostReleaseAmendment(view: DeclarationView, amendment
   const next = view.version + 1;
   const entries = amendmentEntries(effect, view.ledger, by.at, `${view.entryNumber ?? view.id}-v${next}`);
   const taxTotal = { amount: reassessed, currency: established.currency };
-  return declarationStore().append(
+  const events = [
+    grant.decided,
+    amendedEvent(by, view, amendment, { afterRelease: true }),
+    recorded(by, 'TaxReassessed', {
+      version: next,
+      lines: assessment?.lines ?? view.taxLines ?? [],
+      total: taxTotal,
+      established,
+      ...(assessment ? { referenceVersions: assessment.referenceVersions, explanation: assessment.explanation } : {}),
+      effect,
+      ledgerEntries: entries,
+    }),
+  ];
+  const amended = await declarationStore().append(
     view.id,
-    [
-      grant.decided,
-      amendedEvent(by, view, amendment, { afterRelease: true }),
-      recorded(by, 'TaxReassessed', {
-        version: next,
-        lines: assessment?.lines ?? view.taxLines ?? [],
-        total: taxTotal,
-        established,
-        ...(assessment ? { referenceVersions: assessment.referenceVersions, explanation: assessment.explanation } : {}),
-        effect,
-        ledgerEntries: entries,
-      }),
-    ],
+    events,
     {
       version: next,
       declaration: amendment.declaration,
@@ -150,6 +153,19 @@ export async function applyPostReleaseAmendment(view: DeclarationView, amendment
     },
     { expectedVersion: view.version },
   );
+  await followOpenCase(history, events);
+  return amended;
+}
+
+/**
+ * Brings the queue item of the declaration's open audit case up to the tax a post-release
+ * amendment established (the history already says so: see `projectCase`), so auditors read it.
+ */
+async function followOpenCase(history: readonly HistoryEvent[], events: readonly NewHistoryEvent[]): Promise<void> {
+  const opened = history.findLast((event) => event.type === 'AuditCaseOpened');
+  if (!opened) return;
+  const auditCase = projectCase([...history, ...events], (opened.data as { id: string }).id);
+  if (auditCase?.status === 'OPEN') await auditCaseStore().put(auditCase);
 }
 
 /**

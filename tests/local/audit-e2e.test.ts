@@ -33,6 +33,7 @@ let paidIn2024: any;
 let underDeclared: any;
 let overDeclared: any;
 let redReleased: any;
+let correctedAfterRelease: any;
 
 beforeAll(async () => {
   ({ runtime, clock, api } = await startTestPlatform('2024-10-15T02:00:00Z'));
@@ -43,6 +44,7 @@ beforeAll(async () => {
   // CN-1 (completed and paid 2025-05-20, under the 关税法): CIF USD 100,000 → 172,530.00.
   underDeclared = await lodge(withRoyalties('cn/CN-1.json', 'AUDIT-2025-1'));
   overDeclared = await lodge(withRoyalties('cn/CN-1.json', 'AUDIT-2025-2'));
+  correctedAfterRelease = await lodge(withRoyalties('cn/CN-1.json', 'AUDIT-2025-3'));
   // CN-1 from North Korea: RP-ORIGIN-KP holds it RED; officer-9 inspects and finds nothing.
   const kp = { ...exampleJson('cn/CN-1.json'), lrn: 'AUDIT-KP-1' };
   kp.items[0].origin = 'KP';
@@ -241,5 +243,26 @@ describe('officers\' overrides of the risk engine', () => {
     expect(code).toBe(0);
     expect(printed.join('\n')).toMatch(/officer-9\s+1\s+1\s+1/);
     expect(printed.join('\n')).toContain(`officer-9  ${redReleased.id}  RED     INSPECTION_RESULT NO_DISCREPANCY  RELEASED_WITHOUT_DISCREPANCY  long-standing importer`);
+  });
+});
+
+describe('an amendment granted after release while the case is open', () => {
+  it('moves the case to version 2 and its tax, so the audit does not assess the same shortfall twice', async () => {
+    const id = correctedAfterRelease.id;
+    // The declarant corrects the invoice to USD 110,000 (the royalties): 189,783.00, 17,253.00 more (see the first describe).
+    const changes = [{ op: 'replace', path: '/items/0/invoiceAmount', value: '110000' }];
+    expect((await api.post(`/declarations/${id}/amendments`, { reasonCode: '21', reason: 'Royalties added', changes })).body.outcome).toBe('REQUESTED');
+    const granted = await api.as({ role: 'officer', sub: 'officer-9' }).post(`/declarations/${id}/decisions`, { decision: 'GRANT', officer: 'officer-9', cause: 'TRADER_BREACH' });
+    expect(granted.status).toBe(202);
+    expect((await history(id)).at(-1).data.effect).toMatchObject({ kind: 'SUPPLEMENTARY_ASSESSMENT', amount: '17253.00' });
+
+    const auditCase = (await auditor.get(`/audits/cases/${caseOf(correctedAfterRelease)}`)).body;
+    expect(auditCase).toMatchObject({ version: 2, status: 'OPEN', assessedTax: { amount: '172530.00' }, establishedTax: { amount: '189783.00', currency: 'CNY' } });
+    // The auditor finds the same royalties: the tax they establish is already established.
+    const findings = { reference: 'STC-2026-AMENDED', findings: [{ type: 'value', item: 1, invoiceAmount: '110000' }], cause: 'TRADER_BREACH' };
+    const recorded = await auditor.post(`/audits/cases/${caseOf(correctedAfterRelease)}/findings`, findings);
+    expect(recorded).toMatchObject({ status: 201, body: { outcome: { kind: 'NO_TAX_EFFECT' }, establishedTax: { amount: '189783.00' }, ledgerEntries: [] } });
+    const closed = await auditor.post(`/audits/cases/${caseOf(correctedAfterRelease)}/closure`, { conclusion: 'Corrected by the declarant; nothing further' });
+    expect(closed).toMatchObject({ status: 200, body: { status: 'CLOSED' } });
   });
 });

@@ -132,7 +132,8 @@ interface Recorded {
  * The case as the declaration's history makes it (the history is the record, the queue item a
  * projection): `AuditCaseOpened` gives its first state; each `AuditFindingsRecorded` adds its
  * findings and sets the tax they establish; `SupplementaryAssessmentIssued` / `RefundAssessed` say
- * what a reference led to; `AuditCaseClosed` closes it. Undefined when the history never opened it.
+ * what a reference led to; `TaxReassessed` (an amendment granted after release) moves an open case
+ * to the new version and its tax; `AuditCaseClosed` closes it. Undefined when the history never opened it.
  */
 export function projectCase(history: readonly Recorded[], caseId: string): AuditCase | undefined {
   let auditCase: AuditCase | undefined;
@@ -140,6 +141,13 @@ export function projectCase(history: readonly Recorded[], caseId: string): Audit
     const data = recorded as Record<string, any>;
     if (type === 'AuditCaseOpened' && data.id === caseId) {
       auditCase = structuredClone(data) as AuditCase;
+      continue;
+    }
+    if (type === 'TaxReassessed' && auditCase?.status === 'OPEN') {
+      // A correction granted after release is the declaration's next version, and the tax it
+      // establishes is what the audit's findings are measured against (else the same shortfall
+      // would be assessed twice); the case goes on about that version.
+      Object.assign(auditCase, { version: data.version, establishedTax: data.total, updatedAt: occurredAt });
       continue;
     }
     if (!auditCase || data.caseId !== caseId) continue;

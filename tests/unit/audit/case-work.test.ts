@@ -127,4 +127,16 @@ describe('projectCase — the case as the declaration\'s history makes it', () =
     });
     expect(projectCase(history, 'AC-unknown')).toBeUndefined();
   });
+
+  it('follows an amendment granted after release: the case is then about version 2 and the tax it established', () => {
+    const reassessed = { version: 2, total: { amount: '189783.00', currency: 'CNY' }, established: opened.establishedTax, effect: {}, ledgerEntries: [] };
+    const history = [
+      { type: 'AuditCaseOpened', actor: 'clearway:audit', occurredAt: 't0', data: opened },
+      { type: 'TaxReassessed', actor: 'officer:o', occurredAt: 't1', data: reassessed },
+    ];
+    expect(projectCase(history, 'AC-d-1')).toEqual({ ...opened, version: 2, establishedTax: { amount: '189783.00', currency: 'CNY' }, updatedAt: 't1' });
+    // A closed case is a record of what was done: it stays as it was closed.
+    const closed = [history[0], { type: 'AuditCaseClosed', actor: 'auditor:b', occurredAt: 't1', data: { caseId: 'AC-d-1', conclusion: 'c' } }, { ...history[1], occurredAt: 't2' }];
+    expect(projectCase(closed, 'AC-d-1')).toMatchObject({ status: 'CLOSED', version: 1, establishedTax: opened.establishedTax, updatedAt: 't1' });
+  });
 });
