@@ -13,11 +13,18 @@ export type ChoicePredicate = (scope: PathScope) => boolean;
 /** Parses an RFC 3339 timestamp into a comparable [epoch seconds, nanoseconds] pair, or undefined. */
 export function parseTimestamp(text: unknown): [number, number] | undefined {
   if (typeof text !== 'string') return undefined;
-  const m = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})$/.exec(text);
+  // "an uppercase T character MUST be used to separate date and time, and an uppercase Z
+  // character MUST be present in the absence of a numeric time zone offset" (ASL, Timestamps).
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
-  let seconds = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s) / 1000;
-  if (zone !== 'Z' && zone !== 'z') {
+  const date = new Date(Date.UTC(+y, +mo - 1, +d, +h, +mi, +s));
+  // A field out of its range (month 13, 30 February, hour 25) is no timestamp: Date.UTC would roll it over.
+  const fields = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()];
+  if (fields.some((value, i) => value !== Number([y, mo, d, h, mi, s][i]))) return undefined;
+  if (zone.length > 1 && (Number(zone.slice(1, 3)) > 23 || Number(zone.slice(4, 6)) > 59)) return undefined;
+  let seconds = date.getTime() / 1000;
+  if (zone !== 'Z') {
     const sign = zone[0] === '-' ? -1 : 1;
     seconds -= sign * (Number(zone.slice(1, 3)) * 3600 + Number(zone.slice(4, 6)) * 60);
   }

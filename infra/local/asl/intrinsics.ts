@@ -169,6 +169,14 @@ export function hashHex(data: unknown, algorithm: unknown): string {
   return createHash(alg).update(typeof data === 'string' ? data : JSON.stringify(data)).digest('hex');
 }
 
+/** Deterministic [0,1) from an integer seed (mulberry32): States.MathRandom's and `$random`'s seeded form. */
+export function seededRandom(seed: number): number {
+  let t = (seed + 0x6d2b79f5) | 0;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
 /** Inclusive range `start..end` by `step`, at most 1000 items (States.ArrayRange / $range). */
 export function inclusiveRange(start: number, end: number, step: number): number[] {
   if (step === 0) throw new Error('step must not be 0');
@@ -192,12 +200,6 @@ function formatValue(v: unknown): string {
   if (v === null) return 'null';
   if (typeof v === 'object') throw new Error('arguments must be strings, numbers, booleans or null');
   return String(v);
-}
-
-function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = isPlainObject(out[k]) && isPlainObject(v) ? deepMerge(out[k] as Record<string, unknown>, v) : v;
-  return out;
 }
 
 const FUNCTIONS: Record<string, IntrinsicFunction> = {
@@ -230,9 +232,10 @@ const FUNCTIONS: Record<string, IntrinsicFunction> = {
     run: ([a, size]) => partition(expectArray(a, 'array'), Math.round(expectNumber(size, 'chunk size'))),
   },
   ArrayContains: { arity: [2, 2], run: ([a, v]) => expectArray(a, 'array').some((x) => deepEqual(x, v)) },
+  // "You must specify integer values for all of the arguments" (intrinsic-functions.html).
   ArrayRange: {
     arity: [3, 3],
-    run: ([s, e, st]) => inclusiveRange(expectNumber(s, 'start'), expectNumber(e, 'end'), expectNumber(st, 'step')),
+    run: ([s, e, st]) => inclusiveRange(expectInteger(s, 'start'), expectInteger(e, 'end'), expectInteger(st, 'step')),
   },
   ArrayGetItem: {
     arity: [2, 2],
@@ -251,20 +254,24 @@ const FUNCTIONS: Record<string, IntrinsicFunction> = {
   Base64Encode: { arity: [1, 1], run: ([s]) => Buffer.from(expectString(s, 'argument'), 'utf8').toString('base64') },
   Base64Decode: { arity: [1, 1], run: ([s]) => Buffer.from(expectString(s, 'argument'), 'base64').toString('utf8') },
   Hash: { arity: [2, 2], run: ([d, alg]) => hashHex(d, alg) },
+  // "Step Functions only supports the shallow merging mode; therefore, you must specify the
+  // boolean value as false" (intrinsic-functions.html).
   JsonMerge: {
     arity: [3, 3],
     run([a, b, deep]) {
       if (!isPlainObject(a) || !isPlainObject(b)) throw new Error('both arguments must be JSON objects');
-      if (typeof deep !== 'boolean') throw new Error('the third argument must be a boolean');
-      return deep ? deepMerge(a, b) : { ...a, ...b };
+      if (deep !== false) throw new Error('only the shallow merge is supported: the third argument must be false');
+      return { ...a, ...b };
     },
   },
+  // "If you use this function with the same seed value, it returns an identical number."
   MathRandom: {
     arity: [2, 3],
-    run([s, e]) {
+    run([s, e, seed]) {
       const start = expectInteger(s, 'start');
       const end = expectInteger(e, 'end');
-      return start + Math.floor(Math.random() * (end - start));
+      const fraction = seed === undefined ? Math.random() : seededRandom(expectInteger(seed, 'seed'));
+      return start + Math.floor(fraction * (end - start));
     },
   },
   MathAdd: { arity: [2, 2], run: ([a, b]) => expectInteger(a, 'first argument') + expectInteger(b, 'second argument') },

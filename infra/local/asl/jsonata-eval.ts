@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import jsonata from 'jsonata';
 import { StatesError, StatesErrors } from './errors.js';
-import { hashHex, inclusiveRange, partition } from './intrinsics.js';
+import { hashHex, inclusiveRange, partition, seededRandom } from './intrinsics.js';
 
 /** `$states` as a JSONata state sees it. */
 export interface StatesVariable {
@@ -49,14 +49,6 @@ const EXTENSIONS: Record<string, (...args: any[]) => unknown> = {
   parse: (text: unknown) => (typeof text === 'string' ? JSON.parse(text) : fail('$parse: argument must be a string')),
   eval: () => fail('$eval is not supported by Step Functions'),
 };
-
-/** Deterministic [0,1) from an integer seed (mulberry32), for `$random(seed)`. */
-function seededRandom(seed: number): number {
-  let t = (seed + 0x6d2b79f5) | 0;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
 
 function collectVariableNames(node: unknown, into: Set<string>): void {
   if (Array.isArray(node)) {
