@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
 import { AdditionalMessageDecision } from '../domain/declaration/index.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import { OfficerDecision, applyFindings, checkDecisionFits, decisionsInHistory, workflowOutcome, type AdditionalMessageRequest, type WorkItem } from '../domain/risk/index.js';
@@ -18,6 +19,10 @@ import { applyAmendment, applyCancellation, applyPostReleaseAmendment } from '..
  * An amendment or cancellation asked after the taxes were settled waits in the
  * `additional-messages` queue for `{decision: GRANT | REFUSE, officer, reason?}` instead.
  */
+/** Every decision an officer sends here: on a held declaration, or on a request after settlement. */
+const AnyOfficerDecision = z.discriminatedUnion('decision', [OfficerDecision, AdditionalMessageDecision]);
+const isRequestDecision = (body: z.infer<typeof AnyOfficerDecision>): body is AdditionalMessageDecision => body.decision === 'GRANT' || body.decision === 'REFUSE';
+
 export const handler = httpHandler(async (event, _context, principal) => {
   const id = event.pathParameters?.id ?? '';
   const store = declarationStore();
@@ -27,7 +32,12 @@ export const handler = httpHandler(async (event, _context, principal) => {
   if (workItem?.queue === 'additional-messages' && workItem.status === 'OPEN' && workItem.request) {
     return decideRequest(event, principal, view, workItem, workItem.request);
   }
-  const decision = parseJsonBody(event, OfficerDecision);
+  const body = parseJsonBody(event, AnyOfficerDecision);
+  if (isRequestDecision(body)) {
+    // Decided already, or never asked: the request's answer is not a malformed body.
+    throw new ConflictError(`Declaration ${id} has no amendment or cancellation request waiting for an officer`, '/decision');
+  }
+  const decision: OfficerDecision = body;
   const callback = await store.getCallback(id, 'officer');
   if (!callback) throw new ConflictError(`Declaration ${id} is not waiting for an officer decision (status ${view.status})`);
   checkDecisionFits(id, workItem, decision.decision);

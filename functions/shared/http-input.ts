@@ -1,18 +1,24 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { MalformedInputError, ValidationError } from '../domain/errors.js';
+import { MalformedSubmissionError, UnsupportedSubmissionTypeError } from '../domain/declaration/index.js';
+import { ValidationError } from '../domain/errors.js';
 
 /**
  * Parses a JSON request body against a zod schema; every issue is answered at once with a
  * JSON Pointer to the offending field (`/amount`), and nothing is done with an invalid body.
+ * The body must say it is JSON (`application/json`, or a `+json` type) — 415 CWY-MEDIA-002
+ * otherwise — and be well-formed (400 CWY-JSON-001), as a declaration's must.
  */
 export function parseJsonBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
+  const contentType = event.headers['content-type'] ?? '';
+  const mediaType = contentType.split(';')[0].trim().toLowerCase();
+  if (mediaType !== 'application/json' && !mediaType.endsWith('+json')) throw new UnsupportedSubmissionTypeError(contentType, 'CWY-MEDIA-002');
   const text = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
   let raw: unknown;
   try {
     raw = JSON.parse(text);
-  } catch {
-    throw new MalformedInputError('The request body is not valid JSON', '');
+  } catch (error) {
+    throw new MalformedSubmissionError('CWY-JSON-001', { detail: error instanceof Error ? error.message : String(error) });
   }
   return parseWith(schema, raw);
 }

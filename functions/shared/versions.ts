@@ -203,7 +203,8 @@ export async function applyCancellation(view: DeclarationView, cancellation: Can
 export async function requestOfficerDecision(view: DeclarationView, request: AdditionalMessageRequest, by: Provenance): Promise<void> {
   const pending = await riskStore().getWorkItem(view.id);
   if (pending?.queue === 'additional-messages' && pending.status === 'OPEN') {
-    throw new ConflictError(`Declaration ${view.id} already has a ${pending.request?.kind.toLowerCase()} request waiting for an officer`);
+    const kind = pending.request?.kind === 'CANCELLATION' ? 'a cancellation' : 'an amendment';
+    throw new ConflictError(`Declaration ${view.id} already has ${kind} request waiting for an officer`);
   }
   const { declaration: _declaration, ...asked } = request;
   await declarationStore().append(

@@ -98,6 +98,9 @@ describe('amendments and cancellations', () => {
       expect((await api.post(`/declarations/${first.id}/cancellation`, { reason: 'again' })).status).toBe(409);
       const refused = await officer().post(`/declarations/${first.id}/decisions`, { decision: 'REFUSE', officer: 'officer-9', reason: 'goods released and used' });
       expect(refused.body).toMatchObject({ kind: 'CANCELLATION', decision: 'REFUSE' });
+      // Decided once: the same answer again finds no request waiting (not a malformed body).
+      const again = await officer().post(`/declarations/${first.id}/decisions`, { decision: 'REFUSE', officer: 'officer-9', reason: 'goods released and used' });
+      expect(again).toMatchObject({ status: 409, body: { code: 'Conflict', pointer: '/decision' } });
       const view = (await api.get(`/declarations/${first.id}`)).body;
       expect(view).toMatchObject({ status: 'RELEASED', version: 1 });
       expect(view.history.at(-1)).toMatchObject({ type: 'AdditionalMessageDecided', data: { decision: 'REFUSE', reason: 'goods released and used' } });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../infra/local/runtime.js';
-import { startTestPlatform, type Api } from '../support/platform.js';
+import { exampleJson, startTestPlatform, type Api } from '../support/platform.js';
 
 let runtime: Runtime;
 let api: Api;
@@ -26,5 +26,35 @@ describe('identifiers in the path', () => {
     expect(await api.get(`/declarations/${long}`)).toMatchObject({ status: 404, body: { code: 'NotFound', pointer: '/id' } });
     const paid = await api.post(`/declarations/${long}/payments`, { amount: '1.00', currency: 'CNY', reference: 'R-1' });
     expect(paid).toMatchObject({ status: 404, body: { code: 'NotFound', pointer: '/id' } });
+  });
+});
+
+describe('request bodies: one answer for one mistake, on every route that reads JSON', () => {
+  const routes = ['amendments', 'cancellation', 'decisions', 'payments'];
+  let id: string;
+  beforeAll(async () => {
+    id = (await api.post('/declarations', { ...exampleJson('cn/CN-1.json'), lrn: 'HTTP-EDGES-1' })).body.id;
+  });
+
+  it.each(routes)('answers malformed JSON on /%s 400 CWY-JSON-001, pointing at the whole body, as a submission is answered', async (route) => {
+    const answer = await api.post(`/declarations/${id}/${route}`, '{"reason": ');
+    expect(answer).toMatchObject({ status: 400, body: { code: 'CWY-JSON-001', pointer: '', errors: [{ code: 'CWY-JSON-001', pointer: '' }] } });
+    expect(await api.post('/declarations', '{"lrn": ')).toMatchObject({ status: 400, body: { code: 'CWY-JSON-001', pointer: '' } });
+  });
+
+  it.each([
+    ['amendments', 'CWY-MEDIA-001'],
+    ['cancellation', 'CWY-MEDIA-001'],
+    ['decisions', 'CWY-MEDIA-002'],
+    ['payments', 'CWY-MEDIA-002'],
+  ])('answers a body that is neither of the types /%s reads 415 %s (additional messages come as JSON or WCO XML)', async (route, code) => {
+    const answer = await api.post(`/declarations/${id}/${route}`, JSON.stringify({ reason: 'x' }), 'text/plain');
+    expect(answer).toMatchObject({ status: 415, body: { code, pointer: '' } });
+  });
+
+  it('leaves the declaration as it was', async () => {
+    const view = (await api.get(`/declarations/${id}`)).body;
+    expect(view).toMatchObject({ version: 1 });
+    expect(view.history.map((e: any) => e.type)).not.toContain('AmendmentRequested');
   });
 });

@@ -12,6 +12,7 @@ export const ERROR_CATALOGUE = {
   // — the body as a whole —
   'CWY-INPUT-001': 'The body is {size} bytes; the limit is {limit} bytes',
   'CWY-MEDIA-001': 'Content type "{contentType}" is not accepted; send application/json, application/xml or text/xml',
+  'CWY-MEDIA-002': 'Content type "{contentType}" is not accepted; send application/json',
   'CWY-JSON-001': 'The body is not well-formed JSON: {detail}',
   'CWY-XML-001': 'The body is not well-formed XML: {detail}',
   'CWY-XML-002': 'DOCTYPE and ENTITY declarations are not accepted (no DTD, no external or custom entities)',

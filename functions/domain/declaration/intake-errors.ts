@@ -17,20 +17,28 @@ export class MalformedSubmissionError extends MalformedInputError {
     this.issue = found;
     this.status = code === 'CWY-INPUT-001' ? 413 : 400;
   }
+  /** `{code, message, pointer, errors}` as for a validation error: the pointer `""` is the whole body. */
   override toJSON() {
-    return { ...super.toJSON(), code: this.issue.code };
+    return withIssue(super.toJSON(), this.issue);
   }
 }
 
-/** The body's Content-Type is not JSON or XML (415). */
+/**
+ * The body's Content-Type is not one the route reads (415): JSON or XML for a declaration or an
+ * additional message (CWY-MEDIA-001), JSON for every other request body (CWY-MEDIA-002).
+ */
 export class UnsupportedSubmissionTypeError extends UnsupportedMediaTypeError {
   readonly issue: ValidationIssue;
-  constructor(contentType: string) {
-    const found = issue('CWY-MEDIA-001', '', { contentType });
+  constructor(contentType: string, code: 'CWY-MEDIA-001' | 'CWY-MEDIA-002' = 'CWY-MEDIA-001') {
+    const found = issue(code, '', { contentType });
     super(found.message);
     this.issue = found;
   }
   override toJSON() {
-    return { ...super.toJSON(), code: this.issue.code };
+    return withIssue(super.toJSON(), this.issue);
   }
+}
+
+function withIssue(body: { code: string; message: string; pointer?: string }, found: ValidationIssue) {
+  return { ...body, code: found.code, pointer: found.pointer, errors: [found] };
 }

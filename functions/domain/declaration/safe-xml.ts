@@ -50,7 +50,9 @@ export function parseSafeXml(xml: string): XmlElement {
   const verdict = XMLValidator.validate(text);
   if (verdict !== true) {
     const { msg, line, col } = verdict.err;
-    throw new MalformedSubmissionError('CWY-XML-001', { detail: `${msg} (line ${line}, column ${col})` });
+    // Some of the validator's errors (an unclosed root, say) know the line only.
+    const where = col === undefined ? `line ${line}` : `line ${line}, column ${col}`;
+    throw new MalformedSubmissionError('CWY-XML-001', { detail: `${msg} (${where})` });
   }
   let nodes: OrderedNode[];
   try {

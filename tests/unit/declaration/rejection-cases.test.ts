@@ -1,4 +1,6 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   ERROR_CATALOGUE,
   MalformedSubmissionError,
@@ -13,6 +15,7 @@ import {
   type WcoAmendment,
 } from '../../../functions/domain/declaration/index.js';
 import { ValidationError, type ValidationIssue } from '../../../functions/domain/errors.js';
+import { parseJsonBody } from '../../../functions/shared/http-input.js';
 import { STANDARD_USCC, cnDeclaration, gbDeclaration, intakeReference, replaceOnce, wcoSample } from './fixtures.js';
 
 /**
@@ -51,6 +54,7 @@ const CASES: RejectionCase[] = [
   // — the body as a whole —
   { rule: 'body over the size limit', source: 'issue #4, OWASP', submit: () => parseAndValidateSubmission(`{"x":"${'x'.repeat(1024 * 1024)}"}`, 'application/json', intakeReference()), code: 'CWY-INPUT-001', pointer: '' },
   { rule: 'unsupported media type', source: 'RFC 9110 §15.5.16 (415)', submit: () => parseAndValidateSubmission('lrn=1', 'text/plain', intakeReference()), code: 'CWY-MEDIA-001', pointer: '' },
+  { rule: 'a request body other than JSON', source: 'RFC 9110 §15.5.16 (415)', submit: () => parseJsonBody(requestWith('reason=x', 'text/plain'), z.object({})), code: 'CWY-MEDIA-002', pointer: '' },
   { rule: 'malformed JSON', source: 'RFC 8259', submit: () => parseAndValidateSubmission('{"lrn": ', 'application/json', intakeReference()), code: 'CWY-JSON-001', pointer: '' },
   { rule: 'malformed XML', source: 'XML 1.0 §2.1 well-formedness', submit: wcoXml('</Declaration>', ''), code: 'CWY-XML-001', pointer: '' },
   { rule: 'DTD / entity declarations', source: 'OWASP XXE Prevention Cheat Sheet', submit: wcoXml(/^<\?xml[^>]*>/, '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'), code: 'CWY-XML-002', pointer: '' },
@@ -211,4 +215,9 @@ function issuesOf(action: () => unknown): ValidationIssue[] {
   if (error instanceof ValidationError) return error.issues;
   if (error instanceof MalformedSubmissionError || error instanceof UnsupportedSubmissionTypeError) return [error.issue];
   throw error;
+}
+
+/** An API request with `body` sent as `contentType` (what parseJsonBody reads of it). */
+function requestWith(body: string, contentType: string): APIGatewayProxyEventV2 {
+  return { headers: { 'content-type': contentType }, body, isBase64Encoded: false } as unknown as APIGatewayProxyEventV2;
 }
