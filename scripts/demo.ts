@@ -47,7 +47,7 @@ async function embedded(): Promise<Target> {
 
 function running(apiUrl: string): Target {
   const dataDir = resolve(process.env.CLEARWAY_DATA_DIR ?? '.clearway');
-  const issuer = LocalTokenIssuer.fromDataDir(dataDir);
+  const issuer = LocalTokenIssuer.ofPlatform(dataDir);
   return {
     apiUrl: apiUrl.replace(/\/$/, ''),
     tokens: (principal) => issueLocalToken(issuer, principal, platformNow(dataDir)),

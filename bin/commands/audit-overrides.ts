@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { OverrideReport } from '../../functions/domain/audit/overrides.js';
-import { API_OPTIONS, bearer } from './api-options.js';
+import { API_OPTIONS, bearer, refusal } from './api-options.js';
 import { table } from './risk-report.js';
 
 /**
@@ -26,7 +26,7 @@ export async function auditOverrides(args: string[], io: { fetch: typeof fetch; 
   const response = await io.fetch(`${values.url}/audits/overrides?${query}`, { headers: bearer(values.token) });
   const body = await response.json();
   if (!response.ok) {
-    io.out(`error ${response.status}: ${JSON.stringify(body)}`);
+    io.out(refusal(response.status, body));
     return 1;
   }
   io.out(values.json ? JSON.stringify(body, null, 2) : formatOverrides(body as OverrideReport));

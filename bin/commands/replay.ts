@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { API_OPTIONS, bearer } from './api-options.js';
+import { API_OPTIONS, bearer, refusal } from './api-options.js';
 
 interface Io {
   fetch: typeof fetch;
@@ -32,7 +32,7 @@ export async function replay(args: string[], io: Io = { fetch, out: console.log 
   });
   const body = (await response.json()) as any;
   if (!response.ok) {
-    io.out(`error ${response.status}: ${JSON.stringify(body)}`);
+    io.out(refusal(response.status, body));
     return 1;
   }
   io.out(values.json ? JSON.stringify(body, null, 2) : formatReplay(body));

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { RiskReport } from '../../functions/domain/risk/index.js';
-import { API_OPTIONS, bearer } from './api-options.js';
+import { API_OPTIONS, bearer, refusal } from './api-options.js';
 
 /**
  * `clearway risk report --from YYYY-MM-DD --to YYYY-MM-DD [--url http://127.0.0.1:3000] [--token JWT] [--json]`:
@@ -28,7 +28,7 @@ export async function riskReport(args: string[], io: { fetch: typeof fetch; out:
   });
   const body = await response.json();
   if (!response.ok) {
-    io.out(`error ${response.status}: ${JSON.stringify(body)}`);
+    io.out(refusal(response.status, body));
     return 1;
   }
   io.out(values.json ? JSON.stringify(body, null, 2) : formatRiskReport(body as RiskReport));

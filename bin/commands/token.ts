@@ -39,7 +39,13 @@ export async function token(args: string[], io: { out: (text: string) => void; n
     return 2;
   }
   const dataDir = resolve(values['data-dir']);
-  const issuer = LocalTokenIssuer.fromDataDir(dataDir);
+  let issuer: LocalTokenIssuer;
+  try {
+    issuer = LocalTokenIssuer.ofPlatform(dataDir);
+  } catch (error) {
+    io.out((error as Error).message);
+    return 2;
+  }
   // Valid on the platform's clock, which may run as of another date (CLEARWAY_CLOCK_START).
   const now = io.now?.() ?? platformNow(dataDir);
   io.out(issueLocalToken(issuer, { role: roles as Role[], org: values.org, sub: values.sub }, now, ttl));

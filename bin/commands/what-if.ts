@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { API_OPTIONS, bearer } from './api-options.js';
+import { API_OPTIONS, bearer, refusal } from './api-options.js';
 
 interface Io {
   fetch: typeof fetch;
@@ -54,7 +54,7 @@ export async function whatIf(args: string[], io: Io = defaultIo): Promise<number
   const started = await io.fetch(`${values.url}/audits/what-if`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(values.token) }, body: JSON.stringify(request) });
   const answer = (await started.json()) as any;
   if (!started.ok) {
-    io.out(`error ${started.status}: ${JSON.stringify(answer)}`);
+    io.out(refusal(started.status, answer));
     return 1;
   }
   let campaign: any;

@@ -35,13 +35,15 @@ const runtime = await startRuntime({
 // Tools that sign tokens or drive the platform (clearway token, npm run demo -- --url) act on its time.
 recordClockOffset(runtime.dataDir!, offsetMs);
 
+// Tools find the platform's key in .clearway of the directory they run in, unless told otherwise.
+const dataDirOption = runtime.dataDir === resolve('.clearway') ? '' : ` --data-dir ${runtime.dataDir}`;
 console.log(`Clearway is running.
   e-port API          ${runtime.apiUrl}   (POST /declarations, GET /declarations/{id}, …)
   local AWS endpoint  ${runtime.endpointUrl}   (DynamoDB, Step Functions, EventBridge: --endpoint-url)
   data                ${runtime.dataDir}
   clock               ${new Date(runtime.clock.now()).toISOString()}${offsetMs === 0 ? ' (wall clock)' : ' (shifted from the wall clock; kept across restarts)'}
 Submit a real declaration (WCO DMS 3.6, HMRC's TT_IM001a) as its declarant:
-  TOKEN=$(npx clearway token --role declarant --org GB603202734852)
+  TOKEN=$(npx clearway token --role declarant --org GB603202734852${dataDirOption})
   curl -s -X POST ${runtime.apiUrl}/declarations -H "authorization: Bearer $TOKEN" \\
        -H 'content-type: application/xml' --data-binary @examples/wco-dms/TT_IM001a/Step1_TT_IM001a.xml
   curl -s ${runtime.apiUrl}/declarations/<id> -H "authorization: Bearer $TOKEN"

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,9 +106,9 @@ describe('clearway token', () => {
     const clock = new VirtualClock({ start: Date.parse('2025-01-02T00:00:00Z'), autoAdvance: false });
     const printed: string[] = [];
     try {
-      expect(await tokenCommand(['--role', 'auditor', '--data-dir', dataDir], { out: (t) => printed.push(t), now: () => clock.now() })).toBe(0);
       const local = await startRuntime({ dataDir, apiPort: 0, endpointPort: 0, clock });
       try {
+        expect(await tokenCommand(['--role', 'auditor', '--data-dir', dataDir], { out: (t) => printed.push(t), now: () => clock.now() })).toBe(0);
         const answer = await fetch(`${local.apiUrl}/work-items?queue=inspection`, { headers: { authorization: `Bearer ${printed[0]}` } });
         expect(answer.status).toBe(200);
       } finally {
@@ -116,6 +116,18 @@ describe('clearway token', () => {
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to sign for a data directory no platform has run on: its tokens would be accepted nowhere', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'clearway-token-'));
+    const printed: string[] = [];
+    try {
+      expect(await tokenCommand(['--role', 'auditor', '--data-dir', empty], { out: (t) => printed.push(t), now: () => 0 })).toBe(2);
+      expect(printed.join('\n')).toMatch(/No platform keeps its data in .*start it there with npm start/);
+      expect(existsSync(join(empty, 'auth'))).toBe(false);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
     }
   });
 

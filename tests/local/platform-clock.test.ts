@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { token } from '../../bin/commands/token.js';
+import { LocalTokenIssuer } from '../../infra/local/auth/jwt.js';
 import { platformNow, recordClockOffset, shiftedClock, startingClockOffset } from '../../infra/local/clock.js';
 
 /**
@@ -11,6 +12,8 @@ import { platformNow, recordClockOffset, shiftedClock, startingClockOffset } fro
  */
 describe('the clock of a platform started as of another date', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'clearway-clock-'));
+  // The platform's key, as `npm start` makes it on its data directory.
+  LocalTokenIssuer.fromDataDir(dataDir);
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
   const DAY = 86_400_000;
   const payload = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));

@@ -68,6 +68,18 @@ export class LocalTokenIssuer {
     return new LocalTokenIssuer(createPrivateKey(readFileSync(file)));
   }
 
+  /**
+   * The key of a platform that has run on `dataDir` (`npm start` made it), for tools that sign
+   * tokens it must accept. A key minted anywhere else would sign tokens no platform accepts.
+   * @throws Error when the directory holds no platform's key
+   */
+  static ofPlatform(dataDir: string): LocalTokenIssuer {
+    if (!existsSync(join(dataDir, 'auth', 'signing-key.pem'))) {
+      throw new Error(`No platform keeps its data in ${dataDir} (no auth/signing-key.pem): start it there with npm start, or name its data directory with --data-dir or CLEARWAY_DATA_DIR`);
+    }
+    return LocalTokenIssuer.fromDataDir(dataDir);
+  }
+
   /** Signs `claims`, valid from `nowMs` for `ttlSeconds`. */
   sign(claims: TokenClaims, nowMs: number, ttlSeconds = 8 * 3600): string {
     const now = Math.floor(nowMs / 1000);
