@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildIntakeReference, currencyCodesFromCsv, type IntakeReference } from '../../domain/declaration/index.js';
+import { buildIntakeReference, countryCodesFromCsv, currencyCodesFromCsv, type IntakeReference } from '../../domain/declaration/index.js';
 import { AuditSelectionFile, type AuditSelectionRule } from '../../domain/audit/selection.js';
 import { LaneSet, RiskProfileSet, type Lane, type RiskProfile } from '../../domain/risk/index.js';
 import { catalogFromFiles, type TaxCatalog } from '../../domain/tax/index.js';
@@ -50,6 +50,7 @@ export function loadReferenceCatalog(dir: string): ReferenceCatalog {
       text('hs2022', 'hs2022-harmonized-system.csv'),
       text('code-tables', 'cn-declaration-code-tables.csv'),
       currencyCodesFromCsv(text('code-tables', 'iso4217-currencies.csv')),
+      countryCodesFromCsv(text('code-tables', 'iso3166-countries.csv')),
     ),
     tax: catalogFromFiles([...jsonFiles('tariff'), ...jsonFiles('fx'), ...jsonFiles('tax-rules')]),
     risk: {

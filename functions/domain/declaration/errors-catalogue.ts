@@ -68,6 +68,8 @@ export const ERROR_CATALOGUE = {
   'CWY-MASS-001': 'Net mass {net} kg exceeds gross mass {gross} kg',
   'CWY-QTY-001': 'Quantity must be greater than zero',
   'CWY-CUR-001': 'Currency {value} is not an ISO 4217 currency code',
+  'CWY-CTRY-001': 'Country {value} is not an ISO 3166-1 alpha-2 country code',
+  'CWY-CTRY-002': 'An import into {jurisdiction} is destined for {jurisdiction}, not {value}',
   'CWY-SEQ-001': 'Goods item sequence number is {value}; items must be numbered 1..n without gaps (expected {expected})',
 } as const;
 

@@ -14,7 +14,7 @@ export {
   type ReadSubmission,
 } from './parse-submission.js';
 export { validateDeclaration } from './validate.js';
-export { buildIntakeReference, currencyCodesFromCsv, readCsvRecords, type IntakeReference } from './intake-reference.js';
+export { buildIntakeReference, countryCodesFromCsv, currencyCodesFromCsv, readCsvRecords, type IntakeReference } from './intake-reference.js';
 export { isGbEori, isUsccFormat, usccCheckCharacter } from './party-identifiers.js';
 export {
   AdditionalMessageDecision,

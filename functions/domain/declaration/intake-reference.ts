@@ -2,7 +2,7 @@
  * The reference data intake validation needs, as plain sets. The adapter reads the files
  * (`reference-data/hs2022/hs2022-harmonized-system.csv`,
  * `reference-data/code-tables/cn-declaration-code-tables.csv`,
- * `reference-data/code-tables/iso4217-currencies.csv`) and hands their text to
+ * `reference-data/code-tables/iso4217-currencies.csv`, `…/iso3166-countries.csv`) and hands their text to
  * `buildIntakeReference`; the domain does no I/O.
  */
 export interface IntakeReference {
@@ -10,6 +10,8 @@ export interface IntakeReference {
   hs6: ReadonlySet<string>;
   /** ISO 4217 alphabetic currency codes. */
   currencies: ReadonlySet<string>;
+  /** ISO 3166-1 alpha-2 country codes. */
+  countries: ReadonlySet<string>;
   /** The Chinese declaration form's code tables. */
   cn: {
     /** 监管方式 trade modes (4 digits). */
@@ -33,9 +35,9 @@ const COMTRADE_RESIDUAL_SECTION = 'TOTAL';
 
 /**
  * Builds the intake reference from the text of the HS 2022 CSV (`section`, `hscode`, `level` columns),
- * the CN code-table CSV (`table`, `code` columns) and a list of ISO 4217 codes.
+ * the CN code-table CSV (`table`, `code` columns), and lists of ISO 4217 and ISO 3166-1 alpha-2 codes.
  */
-export function buildIntakeReference(hsCsvText: string, codeTablesCsvText: string, currencies: string[]): IntakeReference {
+export function buildIntakeReference(hsCsvText: string, codeTablesCsvText: string, currencies: string[], countries: string[]): IntakeReference {
   const hs6 = new Set(
     readCsvRecords(hsCsvText)
       .filter((row) => row.level === HS_SUBHEADING_LEVEL && row.section !== COMTRADE_RESIDUAL_SECTION)
@@ -46,6 +48,7 @@ export function buildIntakeReference(hsCsvText: string, codeTablesCsvText: strin
   return {
     hs6,
     currencies: new Set(currencies),
+    countries: new Set(countries),
     cn: {
       tradeModes: codesOf(CN_TABLES.tradeModes),
       exemptionNatures: codesOf(CN_TABLES.exemptionNatures),
@@ -57,6 +60,11 @@ export function buildIntakeReference(hsCsvText: string, codeTablesCsvText: strin
 /** The `code` column of `iso4217-currencies.csv`. */
 export function currencyCodesFromCsv(csvText: string): string[] {
   return readCsvRecords(csvText).map((row) => row.code);
+}
+
+/** The `alpha2` column of `iso3166-countries.csv`. */
+export function countryCodesFromCsv(csvText: string): string[] {
+  return readCsvRecords(csvText).map((row) => row.alpha2);
 }
 
 /** RFC 4180 CSV with a header row → one record per data row, keyed by column name. */

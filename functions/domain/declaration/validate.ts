@@ -15,6 +15,7 @@ export function validateDeclaration(declaration: Declaration, refs: IntakeRefere
     ...checkRecordable(declaration),
     ...checkItems(declaration, refs),
     ...checkCurrencies(declaration, refs),
+    ...checkCountries(declaration, refs),
     ...(declaration.jurisdiction === 'CN' ? checkChineseForm(declaration, refs) : []),
     ...(declaration.jurisdiction === 'GB' ? checkGbParties(declaration) : []),
   ];
@@ -67,6 +68,29 @@ function checkCurrencies(declaration: Declaration, refs: IntakeReference): Valid
   return declared
     .filter(([, currency]) => currency !== undefined && !refs.currencies.has(currency))
     .map(([pointer, currency]) => issue('CWY-CUR-001', pointer, { value: currency as string }));
+}
+
+/**
+ * ISO 3166-1 for every country the declaration names: each item's origin, dispatch and
+ * destination, and the parties'. A CN import is an import into China (海关法 Art. 2: goods
+ * entering its customs territory), so a destination it declares is CN.
+ */
+function checkCountries(declaration: Declaration, refs: IntakeReference): ValidationIssue[] {
+  const declared: [string, string | undefined][] = [
+    ['/countryOfDispatch', declaration.countryOfDispatch],
+    ['/countryOfDestination', declaration.countryOfDestination],
+    ...(['declarant', 'importer', 'exporter'] as const).map((role): [string, string | undefined] => [`/${role}/country`, declaration[role]?.country]),
+    ['/exporterWithoutId/country', declaration.exporterWithoutId?.country],
+    ...declaration.items.map((item, index): [string, string | undefined] => [`/items/${index}/origin`, item.origin]),
+  ];
+  const issues = declared
+    .filter(([, country]) => country !== undefined && !refs.countries.has(country))
+    .map(([pointer, country]) => issue('CWY-CTRY-001', pointer, { value: country as string }));
+  const destination = declaration.countryOfDestination;
+  if (declaration.jurisdiction === 'CN' && declaration.direction === 'IMPORT' && destination !== undefined && destination !== 'CN') {
+    issues.push(issue('CWY-CTRY-002', '/countryOfDestination', { value: destination, jurisdiction: 'CN' }));
+  }
+  return issues;
 }
 
 /**

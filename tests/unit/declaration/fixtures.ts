@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import {
   buildIntakeReference,
+  countryCodesFromCsv,
   currencyCodesFromCsv,
   type DeclarationInput,
   type IntakeReference,
@@ -27,6 +28,7 @@ export function intakeReference(): IntakeReference {
     repositoryText('reference-data/hs2022/hs2022-harmonized-system.csv'),
     repositoryText('reference-data/code-tables/cn-declaration-code-tables.csv'),
     currencyCodesFromCsv(repositoryText('reference-data/code-tables/iso4217-currencies.csv')),
+    countryCodesFromCsv(repositoryText('reference-data/code-tables/iso3166-countries.csv')),
   );
   return reference;
 }

@@ -35,6 +35,6 @@ describe('intake reference', () => {
     expect(readCsvRecords(text)).toEqual([
       { section: 'I', hscode: '010121', description: 'Horses; live, "pure-bred"', parent: '0101', level: '6' },
     ]);
-    expect(buildIntakeReference(text, 'table,code\n', []).hs6).toEqual(new Set(['010121']));
+    expect(buildIntakeReference(text, 'table,code\n', [], []).hs6).toEqual(new Set(['010121']));
   });
 });

@@ -145,6 +145,9 @@ const CASES: RejectionCase[] = [
   { rule: 'declared quantity zero', source: 'issue #4: quantities positive', submit: cnJson((d) => (item(d).quantity = { value: '0', unit: '001' })), code: 'CWY-QTY-001', pointer: '/items/0/quantity/value' },
   { rule: 'statutory quantity zero', source: 'issue #4: quantities positive (法定数量)', submit: cnJson((d) => (item(d).statutoryQuantity = { value: '0.000', unit: '001' })), code: 'CWY-QTY-001', pointer: '/items/0/statutoryQuantity/value' },
   { rule: 'invoice currency not ISO 4217', source: 'ISO 4217 List One (XYZ is not assigned)', submit: cnJson((d) => (d.invoiceCurrency = 'XYZ')), code: 'CWY-CUR-001', pointer: '/invoiceCurrency' },
+  { rule: 'origin not an ISO 3166-1 country', source: 'ISO 3166-1 (QQ is user-assigned, never a country)', submit: cnJson((d) => (d.items[0].origin = 'QQ')), code: 'CWY-CTRY-001', pointer: '/items/0/origin' },
+  { rule: 'country of dispatch not an ISO 3166-1 country', source: 'ISO 3166-1 (ZZ is user-assigned)', submit: cnJson((d) => (d.countryOfDispatch = 'ZZ')), code: 'CWY-CTRY-001', pointer: '/countryOfDispatch' },
+  { rule: 'a CN import destined elsewhere', source: '海关法 Art. 2 (进境: goods entering the customs territory)', submit: cnJson((d) => (d.countryOfDestination = 'GB')), code: 'CWY-CTRY-002', pointer: '/countryOfDestination' },
   { rule: 'freight currency withdrawn from ISO 4217', source: 'ISO 4217 amendment: HRK withdrawn 2023', submit: cnJson((d) => (d.freight = { mark: 'TOTAL', value: '10', currency: 'HRK' })), code: 'CWY-CUR-001', pointer: '/freight/currency' },
   { rule: 'item numbers with a gap', source: 'WCO DE 1/6: sequential item number', submit: cnJson((d) => d.items.push({ ...item(d), sequence: 3 })), code: 'CWY-SEQ-001', pointer: '/items/1/sequence' },
 ];
