@@ -84,7 +84,7 @@ describe('officer work on a red-channel declaration', () => {
     const answer = await api.post(`/declarations/${id}/decisions`, {
       decision: 'INSPECTION_RESULT', officer: 'officer-3', result: 'DISCREPANCY', findings: [{ type: 'value', item: 9, invoiceAmount: '1' }],
     });
-    expect(answer).toMatchObject({ status: 409, body: { code: 'Conflict' } });
+    expect(answer).toMatchObject({ status: 422, body: { code: 'CWY-REQ-004', pointer: '/findings/0/item' } });
     expect(await queue('inspection')).toContain(id);
   });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CommodityCode, CountryCode, DecimalString, type Declaration, type GoodsItem } from '../declaration/model.js';
-import { ConflictError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import { assessDeclaration, type TaxAssessment } from '../tax/assess.js';
 import type { TaxBinding } from '../tax/binding.js';
 import type { TaxCatalog } from '../tax/catalog.js';
@@ -89,19 +89,24 @@ export function workflowOutcome(decision: OfficerDecision): WorkflowOutcome | nu
  * goods item. A quantity finding scales the item's invoice amount, statutory quantity and
  * masses in proportion (the declared unit price is kept). Prohibited-goods findings change
  * nothing here: the goods are seized, not taxed.
- * Throws ConflictError when a finding names an item the declaration does not have.
+ * @throws ValidationError (CWY-REQ-004) when a finding names an item the declaration does not have,
+ * or corrects a quantity it never declared
  */
 export function applyFindings(declaration: Declaration, findings: readonly Finding[]): Declaration {
   const items = declaration.items.map((item) => ({ ...item }));
-  for (const finding of findings) {
+  findings.forEach((finding, index) => {
     const item = items.find((candidate) => candidate.sequence === finding.item);
-    if (!item) throw new ConflictError(`Finding on goods item ${finding.item}, which the declaration does not have`, '/findings');
-    Object.assign(item, amendItem(item, finding));
-  }
+    if (!item) throw findingRefused(index, 'item', `Finding on goods item ${finding.item}, which the declaration does not have (it has ${items.length})`);
+    Object.assign(item, amendItem(item, finding, index));
+  });
   return { ...declaration, items };
 }
 
-function amendItem(item: GoodsItem, finding: Finding): Partial<GoodsItem> {
+/** A finding the declaration cannot take (422 CWY-REQ-004), pointed at the field of the finding that says why. */
+const findingRefused = (index: number, field: string, message: string) =>
+  new ValidationError([{ code: 'CWY-REQ-004', message, pointer: `/findings/${index}/${field}` }]);
+
+function amendItem(item: GoodsItem, finding: Finding, index: number): Partial<GoodsItem> {
   switch (finding.type) {
     case 'value':
       return { invoiceAmount: finding.invoiceAmount };
@@ -113,7 +118,7 @@ function amendItem(item: GoodsItem, finding: Finding): Partial<GoodsItem> {
       return {};
     case 'quantity': {
       if (!item.quantity || new Dec(item.quantity.value).isZero()) {
-        throw new ConflictError(`Goods item ${item.sequence} declares no quantity to correct`, '/findings');
+        throw findingRefused(index, 'found', `Goods item ${item.sequence} declares no quantity to correct`);
       }
       const factor = new Dec(finding.found).div(item.quantity.value);
       const scale = (value: string) => new Dec(value).times(factor).toDecimalPlaces(6).toString();

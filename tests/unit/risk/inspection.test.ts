@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError } from '../../../functions/domain/errors.js';
+import type { ValidationError } from '../../../functions/domain/errors.js';
+import { refusal } from '../../support/refusal.js';
 import { OfficerDecision, applyFindings, changesTaxBinding, workflowOutcome } from '../../../functions/domain/risk/index.js';
 import { declaration, item } from './fixtures.js';
 
@@ -75,9 +76,13 @@ describe('applyFindings', () => {
     expect(declared.items[0]!.invoiceAmount).toBe('1000');
   });
 
-  it('refuses a finding on an item the declaration does not have, or a quantity nobody declared', () => {
-    expect(() => applyFindings(declared, [{ type: 'origin', item: 3, origin: 'CN' }])).toThrow(ConflictError);
-    expect(() => applyFindings(declared, [{ type: 'quantity', item: 2, found: '5' }])).toThrow(ConflictError);
+  it('refuses a finding on an item the declaration does not have, or a quantity nobody declared, pointing at the finding', () => {
+    const refused = (run: () => unknown) => refusal<ValidationError>(run).toJSON();
+    expect(refused(() => applyFindings(declared, [{ type: 'origin', item: 3, origin: 'CN' }]))).toMatchObject({ code: 'CWY-REQ-004', pointer: '/findings/0/item' });
+    expect(refused(() => applyFindings(declared, [{ type: 'value', item: 1, invoiceAmount: '1' }, { type: 'quantity', item: 2, found: '5' }]))).toMatchObject({
+      code: 'CWY-REQ-004',
+      pointer: '/findings/1/found',
+    });
   });
 
   it('binds the tariff afresh only when the commodity code or origin changes', () => {
