@@ -99,8 +99,11 @@ if (asJson) {
   for (const r of rows.filter((row) => row.notifications.length)) {
     console.log(`  ${r.example.replace(/^.*\//, '').replace(/\.(xml|json)$/, '').padEnd(16)} ${r.notifications.join(' ')}`);
   }
-  const count = (status: string) => rows.filter((r) => r.status === status).length;
-  console.log(`\n${rows.length} declarations, ${count('RELEASED')} released, ${count('CANCELLED')} cancelled, ${failed} with figures that differ from the source`);
+  // Every final status the run reached, so the counts add up to the declarations.
+  const statuses = new Map<string, number>();
+  for (const r of rows) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+  const outcomes = [...statuses].map(([status, n]) => `${n} ${status.toLowerCase()}`).join(', ');
+  console.log(`\n${rows.length} declarations: ${outcomes}; ${failed} with figures that differ from the source`);
 }
 // A figure that differs from its source, or a declaration the e-port refused outright (a
 // token the platform does not accept, a body it cannot read), is a failed demo.
