@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VirtualClock } from '../../infra/local/clock.js';
 import type { Runtime } from '../../infra/local/runtime.js';
+import { referenceCatalog } from '../../functions/adapters/files/reference-catalog.js';
+import { replayDeclaration } from '../../functions/replay/replay.js';
+import { referenceOverrides } from '../../functions/replay/what-if-request.js';
 import { driveToEnd } from '../support/drive.js';
 import { exampleJson, startTestPlatform, type Api } from '../support/platform.js';
 
@@ -116,4 +119,40 @@ describe('POST /audits/what-if over amended and cancelled declarations: the vers
     // (Measured on version 1, as reported, each would have added 16046.00: 32092.00.)
     expect(result.summary).toMatchObject({ declarations: 3, revenueEffect: { CNY: '33696.60' }, excluded: { CANCELLED: 1 }, channelChanges: {} });
   });
+});
+
+const redForGrinders = {
+  id: 'WHATIF-GRINDERS', version: 1, author: 'risk-analyst:a', approver: 'risk-head:b', rationale: 'what-if: every food grinder to inspection',
+  scope: {}, validFrom: '2024-01-01', criteria: [{ type: 'hsCode', prefixes: ['85094'] }], channel: 'RED', weight: 50, selection: { kind: 'RULE' },
+};
+
+describe('POST /audits/what-if with a profile that holds what went green, over amended declarations', () => {
+  it('pays the recorded payment with what its own notice asks, after releasing its own hold, to reach the grant after release', async () => {
+    // The history as the API shows it, each event with its declaration's id as the store keeps it.
+    const history = (await api.get(`/declarations/${ids.afterRelease}`)).body.history.map((e: any) => ({ ...e, declarationId: ids.afterRelease }));
+    const result = await replayDeclaration(history, { catalog: referenceCatalog(), profileVersions: [] }, {
+      overrides: referenceOverrides({ tax: [grindersAt12] as any, riskProfiles: [redForGrinders] as any }),
+    });
+    // Version 1 at 12 %: 85200.00 + 103376.00 = 188576.00 asked (the bank paid 172530.00 as recorded).
+    expect(result.inputs.map((i) => [i.type, i.how])).toEqual([
+      ['OfficerDecisionRecorded', 'ASSUMED'],
+      ['PaymentReceived', 'ASSUMED'],
+      ['AmendmentRequested', 'RECORDED'],
+      ['AdditionalMessageDecided', 'RECORDED'],
+    ]);
+    expect(result.replayed.find((e) => e.type === 'PaymentReceived')?.data).toMatchObject({ amount: '188576.00', currency: 'CNY' });
+    // Reassessed on the spot with the what-if's tariff: version 2 at 12 % = 102240.00 + 124051.20 = 226291.20 (worked above).
+    expect(result.replayed.at(-1)).toMatchObject({ type: 'TaxReassessed', data: { version: 2, total: { amount: '226291.20', currency: 'CNY' } } });
+  }, 20_000);
+
+  it('releases the what-if\'s own hold, still follows each amendment, and measures version 2 (same tax: no revenue effect)', async () => {
+    const started = await api.post('/audits/what-if', { selection: { from: '2025-05-01', to: '2025-05-31' }, overrides: { riskProfiles: [redForGrinders] } });
+    expect(started.status).toBe(202);
+    const result = await finishedWhatIf(started.body.id);
+    expect(result.summary).toMatchObject({ declarations: 3, channelChanges: { 'GREEN→RED': 3 }, revenueEffect: { CNY: '0.00' }, excluded: { CANCELLED: 1 } });
+    const outcome = (id: string) => result.outcomes.find((o: any) => o.declarationId === id);
+    // The tariff is unchanged: each version 2 as recorded (figures worked above), delta nil.
+    expect(outcome(ids.amended).taxLines.map((l: any) => [l.recorded, l.replayed])).toEqual([['63900.00', '63900.00'], ['91377.00', '91377.00']]);
+    expect(outcome(ids.afterRelease).taxLines.map((l: any) => [l.recorded, l.replayed])).toEqual([['85200.00', '85200.00'], ['121836.00', '121836.00']]);
+  }, 120_000);
 });
