@@ -1,6 +1,6 @@
 import { legalDate } from '../domain/declaration/legal-date.js';
 import { ConflictError, PaymentMismatchError } from '../domain/errors.js';
-import { computeLateFee, Dec, formatMoney, resolveBinding, type TaxBinding } from '../domain/tax/index.js';
+import { amountDue, Dec, resolveBinding, type TaxBinding } from '../domain/tax/index.js';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
 import { ledgerEntry, postToLedger, toMinorUnits } from '../domain/payment/index.js';
 import type { DeclarationView } from '../ports/declaration-store.js';
@@ -45,8 +45,7 @@ export const handler = httpHandler(async (event, _context, principal) => {
   const paidAt = new Date(event.requestContext.timeEpoch).toISOString();
   const paidOn = legalDate(paidAt, view.declaration.jurisdiction);
   const lateFeeRule = resolveBinding(view.taxBinding as TaxBinding, referenceCatalog().tax).rules['late-fee'];
-  const lateFee = lateFeeRule ? computeLateFee(view.taxTotal.amount, view.paymentDeadline, paidOn, lateFeeRule) : { days: 0, amount: '0.00' };
-  const due = formatMoney(new Dec(view.taxTotal.amount).plus(lateFee.amount));
+  const { due, lateFee } = amountDue(view.taxTotal.amount, view.paymentDeadline, paidOn, lateFeeRule);
   if (payment.currency !== view.taxTotal.currency) {
     throw new PaymentMismatchError(`Payment must be in ${view.taxTotal.currency}`, '/currency');
   }

@@ -11,10 +11,11 @@ import { RecordedSecurityAccounts } from '../adapters/memory/security-accounts.j
 import { isAuditEvent } from '../domain/audit/events.js';
 import { compareHistories, type ReplayComparison } from '../domain/audit/replay-report.js';
 import { entrySequenceName, entrySequenceOf } from '../domain/declaration/entry-number.js';
+import { legalDate } from '../domain/declaration/legal-date.js';
 import type { Declaration } from '../domain/declaration/model.js';
 import type { HistoryEvent } from '../domain/history/index.js';
 import type { ProfileVersion, ScreeningResult } from '../domain/risk/index.js';
-import type { TaxBinding } from '../domain/tax/index.js';
+import { amountDue, resolveBinding, type TaxBinding, type TaxCatalog } from '../domain/tax/index.js';
 import { submittedView } from '../handlers/submit-declaration.js';
 import { RECORDED_MESSAGE_TYPE } from '../shared/additional-message-input.js';
 import { runInSandbox, type Dependencies } from '../shared/sandbox.js';
@@ -159,9 +160,10 @@ function lifecycleDefinition(): string {
  * the reference data is pinned to the versions bound at acceptance. Then the histories are
  * compared step by step.
  *
- * A what-if (`options.overrides`) runs the same with other reference data, up to the payment
- * (channel, tax and hits are decided by then): a hold the recorded run never had is released by
- * an assumed officer.
+ * A what-if (`options.overrides`) runs the same with other reference data, up to the payment of
+ * the version in force (channel, tax and hits are decided by then): it follows the recorded
+ * amendments, paying a notice on the way with what its own notice asks; a hold the recorded run
+ * never had is released by an assumed officer.
  */
 export async function replayDeclaration(recordedHistory: readonly HistoryEvent[], live: LiveReference, options: ReplayOptions = {}): Promise<ReplayResult> {
   const whatIf = options.overrides !== undefined;
@@ -249,6 +251,11 @@ export async function replayDeclaration(recordedHistory: readonly HistoryEvent[]
 
   const inputs: ReplayInput[] = [];
   const pending = recordedInputs(recorded);
+  // The inputs that make a later version: an amendment applied at once, or an officer's grant of
+  // one asked after settlement (the amendment is recorded under the decision's request).
+  const grantedAmendments = new Set(recorded.filter((e) => e.type === 'DeclarationAmended').map((e) => e.correlationId));
+  const makesVersion = (e: HistoryEvent) =>
+    e.type === 'DeclarationAmended' || (e.type === 'AdditionalMessageDecided' && grantedAmendments.has(e.correlationId));
   let status = '';
   let waiting: Awaited | undefined;
   await runInSandbox(dependencies, async () => {
@@ -272,8 +279,11 @@ export async function replayDeclaration(recordedHistory: readonly HistoryEvent[]
       await idle(() => activity, ended);
       // Goods released on a guarantee or deferment account wait for the bank after the workflow ended.
       const awaits = ended() ? ((await securedUnpaid(store, id)) ? 'payment' : undefined) : await sandboxAwaits(store, riskStore, id);
-      // A what-if has what it measures (channel, tax, hits) once the tax notice waits for payment.
-      if (whatIf && awaits !== 'officer' && awaits !== 'documents') break;
+      // A what-if has what it measures (channel, tax, hits) once the tax notice of the version in
+      // force waits for payment: until then it follows the recorded amendments, as the comparison
+      // measures the version the history ends at (a payment on the way is made, see below).
+      const following = whatIf && pending.some(makesVersion);
+      if (whatIf && !following && awaits !== 'officer' && awaits !== 'documents') break;
       const next = pending[0];
       // What the declarant sends when it chooses, and an officer's decision on it, come at their
       // recorded time wherever the replay stands; an answer comes to the wait it answered.
@@ -285,20 +295,25 @@ export async function replayDeclaration(recordedHistory: readonly HistoryEvent[]
           continue;
         }
         pending.shift();
-        const { ok, answer } = await feed(RECORDED_INPUTS[next.type], next.data, next.correlationId, next.occurredAt, next.actor);
-        inputs.push({ type: next.type, occurredAt: next.occurredAt, actor: next.actor, how: ok ? 'RECORDED' : 'REFUSED', ...(ok ? {} : { answer }) });
+        // A what-if pays the recorded payment with what its own notice asks then (its tax differs).
+        const data = whatIf && next.type === 'PaymentReceived' ? await paymentAsAsked(store, dependencies.referenceCatalog.tax, id, next) : next.data;
+        const { ok, answer } = await feed(RECORDED_INPUTS[next.type], data, next.correlationId, next.occurredAt, next.actor);
+        const how = !ok ? 'REFUSED' : data === next.data ? 'RECORDED' : 'ASSUMED';
+        inputs.push({ type: next.type, occurredAt: next.occurredAt, actor: next.actor, how, ...(how === 'RECORDED' ? {} : { answer }) });
+        continue;
+      }
+      // A hold only the what-if made is released first, so the recorded inputs after it (a payment,
+      // an amendment) still come to the waits they answered.
+      if (whatIf && awaits === 'officer') {
+        const at = new Date(clock.now()).toISOString();
+        const { answer } = await feed(RECORDED_INPUTS.OfficerDecisionRecorded, ASSUMED_RELEASE, `${execution}-what-if-officer`, at);
+        inputs.push({ type: 'OfficerDecisionRecorded', occurredAt: at, actor: `officer:${ASSUMED_RELEASE.officer}`, how: 'ASSUMED', answer });
         continue;
       }
       if (next && (awaits === undefined || whatIf)) {
         // The replay stands where this input does not apply: it diverged from the recorded run.
         pending.shift();
         inputs.push({ type: next.type, occurredAt: next.occurredAt, actor: next.actor, how: 'NOT_APPLICABLE' });
-        continue;
-      }
-      if (whatIf && awaits === 'officer') {
-        const at = new Date(clock.now()).toISOString();
-        const { answer } = await feed(RECORDED_INPUTS.OfficerDecisionRecorded, ASSUMED_RELEASE, `${execution}-what-if-officer`, at);
-        inputs.push({ type: 'OfficerDecisionRecorded', occurredAt: at, actor: `officer:${ASSUMED_RELEASE.officer}`, how: 'ASSUMED', answer });
         continue;
       }
       waiting = awaits;
@@ -363,6 +378,20 @@ async function sandboxAwaits(store: MemoryDeclarationStore, risk: MemoryRiskStor
   if (await store.getCallback(id, 'officer')) return 'officer';
   if (await store.getCallback(id, 'payment')) return 'payment';
   return undefined;
+}
+
+/**
+ * A recorded payment as a what-if makes it: the same bank, reference and time, for what the
+ * sandbox's notice asks then (its tax plus any late fee by that day), which the what-if's other
+ * reference data may have changed.
+ */
+async function paymentAsAsked(store: MemoryDeclarationStore, tax: TaxCatalog, id: string, recorded: HistoryEvent): Promise<unknown> {
+  const view = await store.getView(id);
+  if (!view?.taxTotal || !view.paymentDeadline) return recorded.data;
+  const paidOn = legalDate(recorded.occurredAt, view.declaration.jurisdiction);
+  const { due } = amountDue(view.taxTotal.amount, view.paymentDeadline, paidOn, resolveBinding(view.taxBinding as TaxBinding, tax).rules['late-fee']);
+  const data = recorded.data as { amount: string; currency: string };
+  return data.amount === due && data.currency === view.taxTotal.currency ? data : { ...data, amount: due, currency: view.taxTotal.currency };
 }
 
 /** Goods released against a guarantee or deferment account wait for the bank after the workflow ended. */

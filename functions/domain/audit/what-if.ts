@@ -34,9 +34,11 @@ export interface WhatIfOutcome {
   unassessed: boolean;
   /**
    * Why the declaration's tax does not count in the revenue effect: it ended without revenue
-   * (rejected, cancelled, seized, failed), or was never assessed as recorded. Absent: it counts.
+   * (rejected, cancelled, seized, failed), its version in force was never assessed as recorded, or
+   * the what-if did not reach that version (its amendment refused or never made there: comparing
+   * two different versions would measure the amendment, not the reference data). Absent: it counts.
    */
-  excluded?: 'REJECTED' | 'CANCELLED' | 'SEIZED' | 'FAILED' | 'NOT_ASSESSED';
+  excluded?: 'REJECTED' | 'CANCELLED' | 'SEIZED' | 'FAILED' | 'NOT_ASSESSED' | 'VERSION_NOT_REPLAYED';
 }
 
 interface Screened {
@@ -47,31 +49,51 @@ interface Assessed {
   lines: RecordedTaxLine[];
 }
 
-const last = (events: readonly HistoryEvent[], type: string) => events.findLast((e) => e.type === type)?.data;
+const last = (events: readonly HistoryEvent[], ...types: string[]) => events.findLast((e) => types.includes(e.type))?.data;
 const lineKey = (l: { itemSequence: number; type: string; code?: string }) => `${l.itemSequence}|${l.type}|${l.code ?? ''}`;
+
+/** The declaration version a history ends at: its last amendment's, or the one submitted. */
+function versionInForce(events: readonly HistoryEvent[]): number {
+  const amended = last(events, 'DeclarationAmended') as { version?: number } | undefined;
+  return amended?.version ?? (events[0]?.data as { version?: number } | undefined)?.version ?? 1;
+}
+
+/**
+ * The tax of the version in force: the last assessment since its amendment (an inspection may
+ * have reassessed it), or the reassessment an amendment granted after release made on the spot
+ * (`TaxReassessed`: no second execution, so no second `TaxAssessed`). Never an earlier version's:
+ * a version not (yet) assessed has no tax.
+ */
+function taxInForce(events: readonly HistoryEvent[]): Assessed | undefined {
+  const since = events.findLastIndex((e) => e.type === 'DeclarationAmended');
+  return last(events.slice(since + 1), 'TaxAssessed', 'TaxReassessed') as Assessed | undefined;
+}
 
 /**
  * Compares a declaration's recorded decisions with those a what-if replay made (issue 7): the
  * channel, every tax line (matched by goods item, tax type and code) with its delta, the total
- * delta per currency and the profiles that hit. The last screening and assessment of each side
- * count (an inspection may have reassessed), within the first version (the one a replay runs).
+ * delta per currency and the profiles that hit. Each side is measured in the version in force
+ * when its history ends (the replay follows a declaration's amendments as recorded): its tax
+ * (see {@link taxInForce}) and the last screening (an amendment granted after release is not
+ * screened again: the channel the goods were released on stands). Should the two sides end at
+ * different versions, the declaration is left out rather than one version compared with another.
  * A declaration that ended without revenue, or was never assessed as recorded, adds nothing to
- * the revenue effect: a tax it never collected is no revenue lost or gained.
+ * the revenue effect: a tax it never collected is no revenue lost or gained. A cancelled one
+ * (before or after release: what was paid is owed back) is thus excluded from the revenue effect
+ * and reported apart, counted under `CANCELLED` in the summary's `excluded`.
  */
 export function whatIfOutcome(history: readonly HistoryEvent[], replayed: readonly HistoryEvent[]): WhatIfOutcome {
-  // A replay runs the declaration's first version: compare it with what that version recorded.
-  const amended = history.findIndex((e) => e.type === 'DeclarationAmended');
-  const recorded = amended < 0 ? history : history.slice(0, amended);
   const ended = history.map((e) => ENDED_WITHOUT_REVENUE[e.type]).findLast((outcome) => outcome !== undefined);
-  const before = last(recorded, 'RiskScreened') as Screened | undefined;
+  const before = last(history, 'RiskScreened') as Screened | undefined;
   const after = last(replayed, 'RiskScreened') as Screened | undefined;
-  const taxedBefore = last(recorded, 'TaxAssessed') as Assessed | undefined;
-  const taxedAfter = last(replayed, 'TaxAssessed') as Assessed | undefined;
+  const taxedBefore = taxInForce(history);
+  const taxedAfter = taxInForce(replayed);
+  const excluded =
+    ended ?? (!taxedBefore ? 'NOT_ASSESSED' : versionInForce(history) !== versionInForce(replayed) ? 'VERSION_NOT_REPLAYED' : undefined);
   const linesBefore = new Map((taxedBefore?.lines ?? []).map((l) => [lineKey(l), l]));
   const linesAfter = new Map((taxedAfter?.lines ?? []).map((l) => [lineKey(l), l]));
   const taxLines: TaxLineDelta[] = [];
   const taxDelta: Record<string, string> = {};
-  const excluded = ended ?? (taxedBefore ? undefined : 'NOT_ASSESSED');
   if (taxedAfter && !excluded) {
     for (const key of new Set([...linesBefore.keys(), ...linesAfter.keys()])) {
       const was = linesBefore.get(key);
@@ -92,7 +114,7 @@ export function whatIfOutcome(history: readonly HistoryEvent[], replayed: readon
   }
   const hits = (s?: Screened) => (s?.hits ?? []).map((h) => `${h.profileId}@${h.version}`);
   return {
-    declarationId: recorded[0]?.declarationId ?? '',
+    declarationId: history[0]?.declarationId ?? '',
     channel: { recorded: before?.channel, replayed: after?.channel, changed: before?.channel !== after?.channel },
     taxLines,
     taxDelta,

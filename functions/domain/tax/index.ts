@@ -41,7 +41,7 @@ export {
   type TaxRuleName,
 } from './catalog.js';
 export { Dec, formatMoney, formatPercent, roundToCent } from './money.js';
-export { computeLateFee, paymentDeadline, type LateFee } from './payment.js';
+export { amountDue, computeLateFee, paymentDeadline, type LateFee } from './payment.js';
 export { applyRate, chooseDutyRate, formatRate, quantityInUnit, type RateApplication, type RateColumn } from './rates.js';
 export { inForce, pickInForce, refOf, sameCommodity, type RecordRef } from './records.js';
 export { selectReferenceDate, type ReferenceDateFallback } from './reference-date.js';

@@ -47,3 +47,13 @@ export function computeLateFee(taxAmount: string, deadline: string, paidOn: stri
   const days = Math.max(0, daysBetween(deadline, paidOn));
   return { days, amount: formatMoney(new Dec(taxAmount).times(rule.dailyRate).times(days)) };
 }
+
+/**
+ * What paying a tax notice on `paidOn` takes: the tax plus the late fee accrued by then
+ * ({@link computeLateFee}; none when no late-fee rule is bound). A payment of any other amount
+ * is refused.
+ */
+export function amountDue(taxAmount: string, deadline: string, paidOn: string, rule: LateFeeRule | undefined): { due: string; lateFee: LateFee } {
+  const lateFee = rule ? computeLateFee(taxAmount, deadline, paidOn, rule) : { days: 0, amount: '0.00' };
+  return { due: formatMoney(new Dec(taxAmount).plus(lateFee.amount)), lateFee };
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   calendarWith,
+  amountDue,
   computeLateFee,
   paymentDeadline,
   pickInForce,
@@ -68,5 +69,18 @@ describe('computeLateFee — 0.05 % per calendar day after the deadline, up to t
     expect(lateFeeRule('2024-11-30').dailyRate).toBe('0.0005');
     expect(lateFeeRule('2024-12-01').dailyRate).toBe('0.0005');
     expect(refOf(lateFeeRule('2024-11-30'))).not.toBe(refOf(lateFeeRule('2024-12-01')));
+  });
+});
+
+describe('amountDue — the tax notice plus the late fee accrued by the payment day', () => {
+  const rule = lateFeeRule('2025-01-01');
+
+  it('is the tax alone on or before the deadline, and without a late-fee rule', () => {
+    expect(amountDue('172530.00', '2025-06-04', '2025-06-04', rule)).toEqual({ due: '172530.00', lateFee: { days: 0, amount: '0.00' } });
+    expect(amountDue('172530.00', '2025-06-04', '2025-06-10', undefined)).toEqual({ due: '172530.00', lateFee: { days: 0, amount: '0.00' } });
+  });
+
+  it('adds 0.05 % a day after the deadline (2 days on CNY 172530.00 = 172.53)', () => {
+    expect(amountDue('172530.00', '2025-06-04', '2025-06-06', rule)).toEqual({ due: '172702.53', lateFee: { days: 2, amount: '172.53' } });
   });
 });
