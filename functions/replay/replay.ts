@@ -306,9 +306,12 @@ export async function replayDeclaration(recordedHistory: readonly HistoryEvent[]
       // an amendment) still come to the waits they answered.
       if (whatIf && awaits === 'officer') {
         const at = new Date(clock.now()).toISOString();
-        const { answer } = await feed(RECORDED_INPUTS.OfficerDecisionRecorded, ASSUMED_RELEASE, `${execution}-what-if-officer`, at);
-        inputs.push({ type: 'OfficerDecisionRecorded', occurredAt: at, actor: `officer:${ASSUMED_RELEASE.officer}`, how: 'ASSUMED', answer });
-        continue;
+        const { ok, answer } = await feed(RECORDED_INPUTS.OfficerDecisionRecorded, ASSUMED_RELEASE, `${execution}-what-if-officer`, at);
+        inputs.push({ type: 'OfficerDecisionRecorded', occurredAt: at, actor: `officer:${ASSUMED_RELEASE.officer}`, how: ok ? 'ASSUMED' : 'REFUSED', answer });
+        if (ok) continue;
+        // Refused (the hold takes no release): asking again would be refused again; it stays held.
+        waiting = awaits;
+        break;
       }
       if (next && (awaits === undefined || whatIf)) {
         // The replay stands where this input does not apply: it diverged from the recorded run.
