@@ -159,9 +159,9 @@ export function payBalance(
  * The post-release payment recorded under a bank reference, as it was answered (a repeated
  * notification is answered with it, and pays nothing twice); none when the history has none.
  */
-export function recordedBalancePayment(history: readonly { type: string; data: Record<string, unknown> }[], reference: string): BalancePayment | undefined {
-  const event = history.find((e) => e.type === POST_CLEARANCE_PAYMENT && e.data.reference === reference);
+export function recordedBalancePayment(history: readonly { type: string; data: unknown }[], reference: string): BalancePayment | undefined {
+  const event = history.find((e) => e.type === POST_CLEARANCE_PAYMENT && (e.data as BalancePayment).reference === reference);
   if (!event) return undefined;
-  const { amount, currency, paidAt, settles } = event.data as unknown as BalancePayment;
+  const { amount, currency, paidAt, settles } = event.data as BalancePayment;
   return { amount, currency, reference, paidAt, settles };
 }
