@@ -135,7 +135,7 @@ export const functions = {
   cancelDeclaration: fn('cancel-declaration', 'e-port: cancel a declaration (JSON or WCO INV), or ask an officer after release', [
     'table:read', 'table:write', 'idempotency', 'events:put', 'states:stop',
   ]),
-  recordPayment: fn('record-payment', 'bank / e-payment callback for a tax notice (resumes its workflow)', [
+  recordPayment: fn('record-payment', 'bank / e-payment callback for a tax notice (resumes its workflow) or a balance owed after release', [
     'table:read', 'table:write', 'events:put', 'states:callback',
   ]),
   acceptDeclaration: fn('accept-declaration', 'receipt: business checks, entry number, legal acceptance time', [
@@ -210,7 +210,7 @@ export const routes: RouteModel[] = [
   { method: 'POST', path: '/declarations/{id}/amendments', function: 'amendDeclaration', roles: DECLARANT, summary: 'Amend a declaration (JSON Patch, or a WCO DMS COR message): the next version, or a request for an officer after release' },
   { method: 'POST', path: '/declarations/{id}/cancellation', function: 'cancelDeclaration', roles: DECLARANT, summary: 'Cancel a declaration (JSON, or a WCO DMS INV message): invalidated, or a request for an officer after release' },
   { method: 'POST', path: '/declarations/{id}/decisions', function: 'recordDecision', roles: OFFICER, summary: 'Decide a held declaration or a request made after release' },
-  { method: 'POST', path: '/declarations/{id}/payments', function: 'recordPayment', roles: ['bank', 'officer'], summary: 'Confirm the payment of a tax notice (the bank\'s e-payment notification, or the customs cashier)' },
+  { method: 'POST', path: '/declarations/{id}/payments', function: 'recordPayment', roles: ['bank', 'officer'], summary: 'Confirm the payment of a tax notice or of a balance owed after release (the bank\'s e-payment notification, or the customs cashier)' },
   { method: 'POST', path: '/declarations/{id}/documents', function: 'submitDocuments', roles: DECLARANT, summary: 'Answer an officer\'s request for documents' },
   { method: 'GET', path: '/notifications', function: 'listNotifications', roles: DECLARANT, summary: 'The organisation\'s notifications (CDS DMS codes), oldest first' },
   { method: 'POST', path: '/notifications/{id}/acknowledgement', function: 'acknowledgeNotification', roles: DECLARANT, summary: 'Acknowledge a notification' },

@@ -128,6 +128,26 @@ export class PaymentMismatchError extends ClearwayError {
 }
 
 /**
+ * A payment the declaration's ledger does not call for, answered with its catalogue code
+ * (`CWY-PAY-…`): e.g. its balance is owed back to the trader, which the customs pays out and no
+ * bank pays in. Nothing is stored.
+ */
+export class PaymentNotDueError extends ClearwayError {
+  readonly name = 'PaymentNotDue';
+  override readonly status = 409;
+  constructor(
+    readonly code: string,
+    message: string,
+    pointer?: string,
+  ) {
+    super(message, pointer);
+  }
+  override toJSON() {
+    return { ...super.toJSON(), code: this.code };
+  }
+}
+
+/**
  * The declaration breaks a rule that receipt checks against the reference data in force
  * (e.g. no tariff line for its commodity code on that date): answered like CDS DMSREJ.
  */

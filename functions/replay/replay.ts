@@ -8,12 +8,13 @@ import { MemoryAuditCaseStore } from '../adapters/memory/audit-case-store.js';
 import { MemoryDeclarationStore } from '../adapters/memory/declaration-store.js';
 import { MemoryRiskStore } from '../adapters/memory/risk-store.js';
 import { RecordedSecurityAccounts } from '../adapters/memory/security-accounts.js';
-import { isAuditEvent } from '../domain/audit/events.js';
+import { withoutAuditWork } from '../domain/audit/events.js';
 import { compareHistories, type ReplayComparison } from '../domain/audit/replay-report.js';
 import { entrySequenceName, entrySequenceOf } from '../domain/declaration/entry-number.js';
 import { legalDate } from '../domain/declaration/legal-date.js';
 import type { Declaration } from '../domain/declaration/model.js';
 import type { HistoryEvent } from '../domain/history/index.js';
+import { awaitsBank, POST_CLEARANCE_PAYMENT } from '../domain/payment/index.js';
 import type { ProfileVersion, ScreeningResult } from '../domain/risk/index.js';
 import { amountDue, resolveBinding, type TaxBinding, type TaxCatalog } from '../domain/tax/index.js';
 import { submittedView } from '../handlers/submit-declaration.js';
@@ -99,6 +100,15 @@ const CANCELLATION: RecordedInput = {
   body: ({ reasonCode, reason, format }) => ({ reasonCode, reason, format }),
 };
 
+/** The bank's payment (or the cashier's): what it answers, the tax notice or the balance owed after release, the handler decides. */
+const BANK_PAYMENT: RecordedInput = {
+  fn: 'recordPayment',
+  path: 'payments',
+  body: ({ amount, currency, reference }) => ({ amount, currency, reference }),
+  awaits: 'payment',
+  role: 'bank',
+};
+
 /**
  * The outside inputs of a lifecycle as the history records them, and the API handler that took
  * each: a replay feeds them to the same handler, with the recorded body, request id and time.
@@ -114,13 +124,9 @@ const RECORDED_INPUTS: Record<string, RecordedInput> = {
     role: 'officer',
   },
   DocumentsSubmitted: { fn: 'submitDocuments', path: 'documents', body: (data) => data, awaits: 'documents', role: 'declarant' },
-  PaymentReceived: {
-    fn: 'recordPayment',
-    path: 'payments',
-    body: ({ amount, currency, reference }) => ({ amount, currency, reference }),
-    awaits: 'payment',
-    role: 'bank',
-  },
+  PaymentReceived: BANK_PAYMENT,
+  // After release: the balance post-clearance work left, paid to the same handler once the workflow ended.
+  [POST_CLEARANCE_PAYMENT]: BANK_PAYMENT,
   DeclarationAmended: AMENDMENT,
   AmendmentRequested: AMENDMENT,
   DeclarationCancelled: CANCELLATION,
@@ -167,7 +173,7 @@ function lifecycleDefinition(): string {
  */
 export async function replayDeclaration(recordedHistory: readonly HistoryEvent[], live: LiveReference, options: ReplayOptions = {}): Promise<ReplayResult> {
   const whatIf = options.overrides !== undefined;
-  const recorded = recordedHistory.filter((e) => !isAuditEvent(e.type));
+  const recorded = withoutAuditWork(recordedHistory);
   const [submitted] = recorded;
   if (submitted?.type !== 'DeclarationSubmitted') throw new Error('A replay needs the history from its DeclarationSubmitted event');
   const id = submitted.declarationId;
@@ -277,8 +283,9 @@ export async function replayDeclaration(recordedHistory: readonly HistoryEvent[]
 
     for (;;) {
       await idle(() => activity, ended);
-      // Goods released on a guarantee or deferment account wait for the bank after the workflow ended.
-      const awaits = ended() ? ((await securedUnpaid(store, id)) ? 'payment' : undefined) : await sandboxAwaits(store, riskStore, id);
+      // Once the workflow ended, the declaration waits for the bank if a payment would be taken:
+      // goods released on a guarantee or deferment account, or a balance owed after release.
+      const awaits = ended() ? ((await owedAfterWorkflow(store, id)) ? 'payment' : undefined) : await sandboxAwaits(store, riskStore, id);
       // A what-if has what it measures (channel, tax, hits) once the tax notice of the version in
       // force waits for payment: until then it follows the recorded amendments, as the comparison
       // measures the version the history ends at (a payment on the way is made, see below).
@@ -397,10 +404,10 @@ async function paymentAsAsked(store: MemoryDeclarationStore, tax: TaxCatalog, id
   return data.amount === due && data.currency === view.taxTotal.currency ? data : { ...data, amount: due, currency: view.taxTotal.currency };
 }
 
-/** Goods released against a guarantee or deferment account wait for the bank after the workflow ended. */
-async function securedUnpaid(store: MemoryDeclarationStore, id: string): Promise<boolean> {
+/** Whether the bank's payment would be taken with no workflow waiting (the rule the payment handler applies). */
+async function owedAfterWorkflow(store: MemoryDeclarationStore, id: string): Promise<boolean> {
   const view = await store.getView(id);
-  return Boolean(view?.security && !view.payment);
+  return view !== undefined && awaitsBank({ ...view, workflowWaits: false });
 }
 
 /** The API Gateway (HTTP API, payload v2) event an outside party's recorded request made. */

@@ -71,7 +71,13 @@ export const OPERATIONS: Readonly<Record<string, OperationContract>> = {
   },
   'POST /declarations/{id}/payments': {
     body: { json: PaymentNotice },
-    responses: { 202: 'Paid; the workflow resumes', 200: 'The same bank reference again: the first payment', 404: NOT_FOUND, 409: 'Not waiting for a payment', 422: 'Not the amount due (tax + late fee) or not its currency' },
+    responses: {
+      202: 'Paid: the tax notice (the workflow resumes, or secured goods\' hold is released) or, after release, the balance post-clearance work left',
+      200: 'The same bank reference again: the first payment',
+      404: NOT_FOUND,
+      409: 'Nothing owed: not waiting for a payment, already paid, cancelled (Conflict); or a refund owed to the trader (CWY-PAY-007)',
+      422: 'Not the amount due (tax + late fee, or the balance after release) or not its currency (PaymentMismatch)',
+    },
   },
   'POST /declarations/{id}/documents': {
     body: { json: DocumentsAnswer },

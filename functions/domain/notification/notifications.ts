@@ -106,6 +106,8 @@ const RULES: Readonly<Record<string, Rule>> = {
   // An amendment granted after release: the tax the amended version establishes and what the difference leads to
   // (a correction that changes no tax is told by its DMSRES alone).
   TaxReassessed: (d) => d.effect?.kind === 'NO_TAX_EFFECT' ? undefined : ['DMSTAX', { stage: 'REASSESSED', total: d.total, previous: d.established, effect: d.effect?.kind, amount: d.effect?.amount, lateFee: d.effect?.lateFee?.amount, interest: d.effect?.interest?.amount }],
+  // The bank paid what post-clearance work assessed (a supplementary assessment and its late fee): paid, and what it settled.
+  PostClearancePaymentReceived: (d) => ['DMSTAX', { stage: 'PAID', amount: d.amount, currency: d.currency, reference: d.reference, settles: d.settles?.map((charge: { kind: string }) => charge.kind) }],
   RefundAssessed: (d) => ['DMSTAX', { stage: 'REFUND', amount: d.amount, currency: d.currency, interest: d.interest?.amount, reference: d.reference }],
   GuaranteeInsufficient: (d) => ['DMSCPI', { account: d.accountId, amount: d.amount, available: d.available, currency: d.currency }],
   PaymentAwaited: (d) => (d.overdue ? ['DMSCPR', { overdue: true }] : undefined),

@@ -24,3 +24,17 @@ export {
 } from './ledger.js';
 export { monthlyBatchDeadline, statementPeriod } from './monthly.js';
 export { taxNoticeDue, type TaxNoticeDue } from './due.js';
+export {
+  BANK_PAYMENT_CODES,
+  POST_CLEARANCE_PAYMENT,
+  assertPaysExactly,
+  awaitsBank,
+  bankPaymentStanding,
+  openCharges,
+  payBalance,
+  paymentDue,
+  recordedBalancePayment,
+  type BalancePayment,
+  type PaymentDue,
+  type PaymentStanding,
+} from './bank-payment.js';

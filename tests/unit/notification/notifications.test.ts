@@ -47,6 +47,16 @@ describe('notifications (the CDS DMS set)', () => {
     expect(notificationFor(change('TaxReassessed', { ...refund, effect: { kind: 'NO_TAX_EFFECT', currency: 'CNY' } }), state)).toBeUndefined();
   });
 
+  it('tells the bank\'s payment of a supplementary assessment after release (DMSTAX PAID), with what it settled', () => {
+    const released = { ...state, status: 'RELEASED' };
+    const settles = [{ kind: 'SUPPLEMENTARY_ASSESSMENT', amount: '17010.00', reference: 'E1-v2' }, { kind: 'LATE_FEE', amount: '2253.83', reference: 'E1-v2' }];
+    const paid = change('PostClearancePaymentReceived', { amount: '19263.83', currency: 'CNY', reference: 'BANK-SUPP-1', paidAt: '2026-03-02T03:00:00.000Z', settles, balanceBefore: '19263.83' });
+    expect(notificationFor(paid, released)).toMatchObject({
+      code: 'DMSTAX', status: 'RELEASED', event: { type: 'PostClearancePaymentReceived' },
+      details: { stage: 'PAID', amount: '19263.83', currency: 'CNY', reference: 'BANK-SUPP-1', settles: ['SUPPLEMENTARY_ASSESSMENT', 'LATE_FEE'] },
+    });
+  });
+
   it('keeps internal steps to itself: risk screening, audit selection, supersession', () => {
     for (const type of ['RiskScreened', 'AuditSelectionMade', 'ExecutionSuperseded', 'DocumentsSubmitted']) expect(notificationFor(change(type), state)).toBeUndefined();
   });
