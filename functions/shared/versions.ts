@@ -1,4 +1,4 @@
-import { amendmentEntries, postReleaseAmendmentEffect } from '../domain/audit/amendment-effect.js';
+import { amendmentEntries, postReleaseAmendmentEffect, reissuedHold } from '../domain/audit/amendment-effect.js';
 import { projectCase } from '../domain/audit/case.js';
 import { clockFacts } from '../domain/audit/limitation.js';
 import type { Declaration, DeclarationChange } from '../domain/declaration/index.js';
@@ -10,7 +10,7 @@ import { jurisdictionCalendar, postToLedger, toMinorUnits, withdrawalEntries } f
 import { openRequestWorkItem, type AdditionalMessageRequest, type Channel } from '../domain/risk/index.js';
 import { assessDeclaration, TAX_CURRENCY, type TaxBinding } from '../domain/tax/index.js';
 import type { RecoveryCause } from '../domain/tax/catalog.js';
-import type { DeclarationView, NewHistoryEvent } from '../ports/declaration-store.js';
+import type { DeclarationView, NewHistoryEvent, SecurityHold } from '../ports/declaration-store.js';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
 import { auditCaseStore, declarationStore, lifecycleWorkflows, riskStore, securityAccounts } from './dependencies.js';
 
@@ -127,6 +127,7 @@ export async function applyPostReleaseAmendment(view: DeclarationView, amendment
   const next = view.version + 1;
   const entries = amendmentEntries(effect, view.ledger, by.at, `${view.entryNumber ?? view.id}-v${next}`);
   const taxTotal = { amount: reassessed, currency: established.currency };
+  const security = reissuedHold(effect, view.security, by.at);
   const events = [
     grant.decided,
     amendedEvent(by, view, amendment, { afterRelease: true }),
@@ -138,6 +139,7 @@ export async function applyPostReleaseAmendment(view: DeclarationView, amendment
       ...(assessment ? { referenceVersions: assessment.referenceVersions, explanation: assessment.explanation } : {}),
       effect,
       ledgerEntries: entries,
+      ...(security ? { security } : {}),
     }),
   ];
   const amended = await declarationStore().append(
@@ -149,12 +151,27 @@ export async function applyPostReleaseAmendment(view: DeclarationView, amendment
       taxLines: assessment?.lines ?? view.taxLines,
       taxTotal,
       ...(entries.length ? { ledger: postToLedger(view.ledger, entries) } : {}),
+      ...(security ? { security } : {}),
       updatedAt: by.at,
     },
     { expectedVersion: view.version },
   );
+  if (security) await resizeHold(view.id, view.security!, security);
   await followOpenCase(history, events);
   return amended;
+}
+
+/**
+ * Holds on the account what the reissued notice needs (only ever less: see `reissuedHold`):
+ * the old hold is let go and, unless nothing is due, the lower one taken — it fits in the room
+ * the old one freed, so the account's limit is not asked again.
+ */
+async function resizeHold(id: string, before: SecurityHold, after: SecurityHold): Promise<void> {
+  const accounts = securityAccounts();
+  await accounts.credit(before.accountId, id, toMinorUnits(before.amount));
+  if (after.releasedAt) return;
+  const amount = toMinorUnits(after.amount);
+  await accounts.debit(after.accountId, id, amount, (await accounts.inUse(after.accountId)) + amount);
 }
 
 /**

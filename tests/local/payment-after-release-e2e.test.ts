@@ -42,6 +42,8 @@ async function replayedIdentically(id: string) {
 
 /** TT_IM001a (DAN 1108654, deferment): released before payment, 224.00 GBP secured. */
 let deferred: any;
+/** The same, under another LRN: its price corrected after release while the notice is still only secured. */
+let reissued: any;
 /** CN-1 paid and released on 2025-06-10, then amended after release: raised (a breach) and lowered. */
 let raised: any;
 let lowered: any;
@@ -56,6 +58,8 @@ beforeAll(async () => {
   // HMRC's DMSTAX for TT_IM001a: A00 2 % × 1000.00 = 20.00; B00 20 % × 1020.00 = 204.00; 224.00 GBP.
   const { id } = (await api.post('/declarations', example('wco-dms/TT_IM001a/Step1_TT_IM001a.xml'), 'application/xml')).body;
   deferred = await driveToEnd(api, id);
+  const another = example('wco-dms/TT_IM001a/Step1_TT_IM001a.xml').replace('<FunctionalReferenceID>7847767E1WB6<', '<FunctionalReferenceID>7847767E1WB7<');
+  reissued = await driveToEnd(api, (await api.post('/declarations', another, 'application/xml')).body.id);
   // CN-1 on 2025-06-10: CIF USD 100,000 × 7.0000 = 700,000.00; duty 10 % 70,000.00; VAT 13 % × 770,000.00 = 100,100.00; 170,100.00.
   clock.set(Date.parse('2025-06-10T02:00:00Z'));
   const lodge = async (body: any) => driveToEnd(api, (await api.post('/declarations', body)).body.id);
@@ -188,6 +192,26 @@ describe('a supplementary assessment of an auditor\'s findings', () => {
     const report = await replayedIdentically(audited.id);
     expect(report.comparison.steps.slice(-2).map((s: any) => s.type)).toEqual(['AuditSelectionMade', 'AuditCaseOpened']);
     expect(report.inputs.map((i: any) => i.type)).not.toContain('PostClearancePaymentReceived');
+  });
+});
+
+describe('a deferment declaration whose price is lowered after release, the notice still only secured', () => {
+  it('reissues the notice and holds only what it asks on the account (担保条例 Art. 14(2)), which the bank then pays', async () => {
+    expect(reissued).toMatchObject({ status: 'RELEASED', security: { accountId: '1108654', amount: '224.00' }, ledger: { balance: '224.00' } });
+    const inUseBefore = await securityAccounts().inUse('1108654');
+    const changes = [{ op: 'replace', path: '/items/0/invoiceAmount', value: '500' }];
+    expect((await api.post(`/declarations/${reissued.id}/amendments`, { reasonCode: '21', reason: 'Price corrected', changes })).body.outcome).toBe('REQUESTED');
+    expect((await officer.post(`/declarations/${reissued.id}/decisions`, { decision: 'GRANT', officer: 'officer-9' })).status).toBe(202);
+    // A00 2 % × 500.00 = 10.00; B00 20 % × 510.00 = 102.00; 112.00 GBP, 112.00 less than the notice withdrawn.
+    const after = await view(reissued.id);
+    expect(after.history.at(-1).data).toMatchObject({ effect: { kind: 'NOTICE_REISSUED', amount: '112.00', previous: '224.00' }, security: { amount: '112.00' } });
+    expect(after).toMatchObject({ status: 'RELEASED', security: { amount: '112.00' }, ledger: { balance: '112.00' } });
+    expect(after.security.releasedAt).toBeUndefined();
+    expect(await securityAccounts().inUse('1108654')).toBe(inUseBefore - 11200);
+
+    clock.advance(3_600_000);
+    expect(await pay(reissued.id, '112.00', 'BANK-REISSUED-1', 'GBP')).toMatchObject({ status: 202 });
+    expect(await securityAccounts().inUse('1108654')).toBe(inUseBefore - 22400);
   });
 });
 

@@ -84,3 +84,24 @@ export function amendmentEntries(effect: AmendmentTaxEffect, ledger: Ledger | un
     ...(reissued.isZero() ? [] : [ledgerEntry('ASSESSMENT', effect.amount, effect.currency, postedAt, reference)]),
   ];
 }
+
+/** What an account holds for a declaration's tax notice (see `SecurityHold`). */
+interface Hold {
+  amount: string;
+  releasedAt?: string;
+}
+
+/**
+ * The hold on a guarantee or deferment account after a reissued notice (海关事务担保条例): a lower
+ * notice holds less — a security may not exceed the tax that may be owed (Art. 14(2)) — and none
+ * when nothing is due (Art. 20: released once the obligation is met); a higher one keeps the hold
+ * it had — a security short of the obligation leaves the declarant to secure more or pay
+ * (Art. 19), and the reissued notice is owed by its deadline all the same.
+ * Undefined when the hold stays as it is.
+ */
+export function reissuedHold<H extends Hold>(effect: AmendmentTaxEffect, hold: H | undefined, at: string): H | undefined {
+  if (effect.kind !== 'NOTICE_REISSUED' || !hold || hold.releasedAt) return undefined;
+  const reissued = new Dec(effect.amount);
+  if (reissued.gte(hold.amount)) return undefined;
+  return reissued.isZero() ? { ...hold, releasedAt: at } : { ...hold, amount: effect.amount };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amendmentEntries, postReleaseAmendmentEffect, type AmendmentTaxFacts } from '../../../functions/domain/audit/amendment-effect.js';
+import { amendmentEntries, postReleaseAmendmentEffect, reissuedHold, type AmendmentTaxFacts } from '../../../functions/domain/audit/amendment-effect.js';
 import { ValidationError, type LimitationExpiredError } from '../../../functions/domain/errors.js';
 import { postToLedger, ledgerEntry } from '../../../functions/domain/payment/ledger.js';
 import { cnCalendar } from '../payment/support.js';
@@ -67,6 +67,19 @@ describe('postReleaseAmendmentEffect — a declarant\'s correction after release
     const entries = amendmentEntries(result, ledger, '2026-03-02T02:00:00.000Z', 'E-v2');
     expect(entries.map((e) => [e.kind, e.delta])).toEqual([['ASSESSMENT_WITHDRAWN', '-172530.00'], ['ASSESSMENT', '163903.50']]);
     expect(postToLedger(ledger, entries).balance).toBe('163903.50');
+  });
+
+  it('the account holds what the reissued notice asks when it is less (担保条例 Art. 14(2)), nothing when nothing is due (Art. 20)', () => {
+    const hold = { method: 'GUARANTEE', accountId: 'GUA-1', amount: '172530.00', currency: 'CNY', securedAt: '2025-05-20T02:00:00.000Z' };
+    const lower = effect({ reassessed: '163903.50', securedUnpaid: true, facts: { jurisdiction: 'CN', releasedOn: '2025-05-20' } });
+    expect(reissuedHold(lower, hold, 't')).toEqual({ ...hold, amount: '163903.50' });
+    const none = effect({ reassessed: '0.00', securedUnpaid: true, facts: { jurisdiction: 'CN', releasedOn: '2025-05-20' } });
+    expect(reissuedHold(none, hold, 't')).toEqual({ ...hold, releasedAt: 't' });
+    // A higher notice keeps the hold it had: the rest is owed by the deadline (Art. 19).
+    const higher = effect({ reassessed: '189783.00', securedUnpaid: true, facts: { jurisdiction: 'CN', releasedOn: '2025-05-20' } });
+    expect(reissuedHold(higher, hold, 't')).toBeUndefined();
+    expect(reissuedHold(lower, { ...hold, releasedAt: 'paid' }, 't')).toBeUndefined();
+    expect(reissuedHold(lower, undefined, 't')).toBeUndefined();
   });
 
   it('a correction that leaves the tax as it was: no tax effect, no entries', () => {
