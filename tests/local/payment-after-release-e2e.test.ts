@@ -12,6 +12,7 @@ import type { VirtualClock } from '../../infra/local/clock.js';
 import type { Runtime } from '../../infra/local/runtime.js';
 import { driveToEnd } from '../support/drive.js';
 import { example, exampleJson, startTestPlatform, type Api } from '../support/platform.js';
+import { replayedIdentically } from '../support/audit.js';
 
 let runtime: Runtime;
 let clock: VirtualClock;
@@ -29,16 +30,6 @@ const executions = (id: string) =>
 const pay = (id: string, amount: string, reference: string, currency = 'CNY') => bank.post(`/declarations/${id}/payments`, { amount, currency, reference });
 const invoiceAt = (amount: string) => ({ reasonCode: '21', reason: 'Invoice corrected after release', changes: [{ op: 'replace', path: '/items/0/invoiceAmount', value: amount }] });
 const royalties = { specialRelationship: false, priceInfluence: false, royaltiesPayable: true };
-
-/** Replays a declaration and answers the report, having checked that every step came out as recorded. */
-async function replayedIdentically(id: string) {
-  const { status, body } = await auditor.post('/audits/replays', { declarationId: id });
-  expect(status).toBe(200);
-  expect(body.comparison.steps.filter((s: any) => s.status !== 'IDENTICAL')).toEqual([]);
-  expect(body).toMatchObject({ mode: 'REPLAY', comparison: { outcome: 'IDENTICAL', diverged: 0 } });
-  expect(body.inputs.filter((i: any) => i.how !== 'RECORDED')).toEqual([]);
-  return body;
-}
 
 /** TT_IM001a (DAN 1108654, deferment): released before payment, 224.00 GBP secured. */
 let deferred: any;
@@ -145,7 +136,7 @@ describe('a supplementary assessment of an amendment granted after release', () 
   });
 
   it('replays identically: the payment fed to the bank\'s handler at its recorded time, after the grant', async () => {
-    const report = await replayedIdentically(raised.id);
+    const report = await replayedIdentically(auditor, raised.id);
     expect(report.inputs.map((i: any) => i.type).slice(-3)).toEqual(['AmendmentRequested', 'AdditionalMessageDecided', 'PostClearancePaymentReceived']);
     expect(report.comparison.steps.at(-1).type).toBe('PostClearancePaymentReceived');
     expect(report.waitingFor).toBeUndefined();
@@ -189,7 +180,7 @@ describe('a supplementary assessment of an auditor\'s findings', () => {
   });
 
   it('still replays the lifecycle identically: the payment of audit work is skipped with that work', async () => {
-    const report = await replayedIdentically(audited.id);
+    const report = await replayedIdentically(auditor, audited.id);
     expect(report.comparison.steps.slice(-2).map((s: any) => s.type)).toEqual(['AuditSelectionMade', 'AuditCaseOpened']);
     expect(report.inputs.map((i: any) => i.type)).not.toContain('PostClearancePaymentReceived');
   });

@@ -4,6 +4,7 @@ import type { Runtime } from '../../infra/local/runtime.js';
 import { addressedTo } from '../../scripts/demo-driver.js';
 import { driveToEnd } from '../support/drive.js';
 import { example, exampleJson, finished, startTestPlatform, type Api } from '../support/platform.js';
+import { replayedIdentically } from '../support/audit.js';
 
 let runtime: Runtime;
 let clock: VirtualClock;
@@ -17,17 +18,6 @@ afterAll(() => runtime?.stop());
 const xml = 'application/xml';
 const officer = () => api.as({ role: 'officer', sub: 'officer-9' });
 const hour = 3_600_000;
-
-/** Replays a declaration and answers the report, having checked that every step came out as recorded. */
-async function replayedIdentically(id: string) {
-  const { status, body } = await api.post('/audits/replays', { declarationId: id });
-  expect(status).toBe(200);
-  expect(body.comparison.steps.filter((s: any) => s.status !== 'IDENTICAL')).toEqual([]);
-  expect(body).toMatchObject({ mode: 'REPLAY', comparison: { outcome: 'IDENTICAL', diverged: 0 } });
-  // Every recorded outside input went in, to the step it answered, and was taken as it was.
-  expect(body.inputs.filter((i: any) => i.how !== 'RECORDED')).toEqual([]);
-  return body;
-}
 
 const inputTypes = (report: any) => report.inputs.map((i: any) => i.type);
 const stepTypes = (report: any) => report.comparison.steps.map((s: any) => s.type);
@@ -55,7 +45,7 @@ describe('replay of a declaration amended or cancelled after it was lodged', () 
       clock.advance(hour);
       expect((await officer().post(`/declarations/${id}/decisions`, { decision: 'GRANT', officer: 'officer-9' })).status).toBe(202);
 
-      const report = await replayedIdentically(id);
+      const report = await replayedIdentically(api, id);
       expect(inputTypes(report).slice(-2)).toEqual(['AmendmentRequested', 'AdditionalMessageDecided']);
       expect(report).toMatchObject({ execution: `${id}-v1`, status: 'RELEASED' });
       expect(stepTypes(report).slice(-3)).toEqual(['AdditionalMessageDecided', 'DeclarationAmended', 'TaxReassessed']);
@@ -72,7 +62,7 @@ describe('replay of a declaration amended or cancelled after it was lodged', () 
         expect((await officer().post(`/declarations/${id}/decisions`, { decision: 'GRANT', officer: 'officer-9' })).status).toBe(202);
       }
 
-      const report = await replayedIdentically(id);
+      const report = await replayedIdentically(api, id);
       expect(inputTypes(report).slice(-4)).toEqual(['AmendmentRequested', 'AdditionalMessageDecided', 'CancellationRequested', 'AdditionalMessageDecided']);
       expect(report.status).toBe('CANCELLED');
     });
@@ -86,7 +76,7 @@ describe('replay of a declaration amended or cancelled after it was lodged', () 
       expect((await api.post(`/declarations/${id}/amendments`, message, xml)).body.outcome).toBe('APPLIED');
       await driveToEnd(api, id);
 
-      const report = await replayedIdentically(id);
+      const report = await replayedIdentically(api, id);
       expect(inputTypes(report)).toEqual(['DeclarationAmended', 'PaymentReceived']);
       expect(report).toMatchObject({ execution: `${id}-v2`, status: 'RELEASED' });
       // Version 2 was accepted, screened and assessed again in the sandbox, on the binding it recorded.
@@ -104,7 +94,7 @@ describe('replay of a declaration amended or cancelled after it was lodged', () 
       const view = await driveToEnd(api, id);
       expect(view.version).toBe(2);
 
-      const report = await replayedIdentically(id);
+      const report = await replayedIdentically(api, id);
       expect(report).toMatchObject({ execution: `${id}-v2`, status: 'RELEASED' });
       expect(stepTypes(report)).toContain('ExecutionSuperseded');
       expect((await history(id)).find((e: any) => e.type === 'ExecutionSuperseded').data).toMatchObject({ execution: `${id}-v1`, by: 'AMENDMENT' });
@@ -121,7 +111,7 @@ describe('replay of a declaration amended or cancelled after it was lodged', () 
       await api.post(`/declarations/${id}/amendments`, { reasonCode: '17', reason: 'Wrong commodity code keyed', changes });
       await driveToEnd(api, id);
 
-      const report = await replayedIdentically(id);
+      const report = await replayedIdentically(api, id);
       expect((await history(id)).filter((e: any) => e.type === 'RiskScreened').map((e: any) => e.data.channel)).toEqual(['YELLOW', 'GREEN']);
       expect(stepTypes(report).filter((type: string) => type === 'RiskScreened')).toHaveLength(2);
     });
@@ -132,7 +122,7 @@ describe('replay of a declaration amended or cancelled after it was lodged', () 
       clock.advance(hour);
       await api.post(`/declarations/${id}/cancellation`, { reasonCode: '1', reason: 'Goods no longer imported' });
 
-      const report = await replayedIdentically(id);
+      const report = await replayedIdentically(api, id);
       expect(inputTypes(report)).toEqual(['DeclarationCancelled']);
       expect(report).toMatchObject({ execution: `${id}-v1`, status: 'CANCELLED' });
     });
@@ -156,7 +146,7 @@ describe('replay of a declaration amended or cancelled after it was lodged', () 
       const refused = await officer().post(`/declarations/${id}/decisions`, { decision: 'REFUSE', officer: 'officer-9', reason: 'goods released and used' });
       expect(refused.body).toMatchObject({ decision: 'REFUSE' });
 
-      const report = await replayedIdentically(id);
+      const report = await replayedIdentically(api, id);
       expect(inputTypes(report).slice(-2)).toEqual(['CancellationRequested', 'AdditionalMessageDecided']);
       expect(report).toMatchObject({ status: 'RELEASED' });
     });
@@ -170,7 +160,7 @@ describe('replay of a declaration amended or cancelled after it was lodged', () 
       expect((await officer().post(`/declarations/${id}/decisions`, { decision: 'GRANT', officer: 'officer-9' })).body).toMatchObject({ decision: 'GRANT' });
       expect((await history(id)).at(-1)).toMatchObject({ type: 'TaxReassessed', data: { effect: { kind: 'REFUND' } } });
 
-      const report = await replayedIdentically(id);
+      const report = await replayedIdentically(api, id);
       expect(stepTypes(report).at(-1)).toBe('TaxReassessed');
     });
 
@@ -184,7 +174,7 @@ describe('replay of a declaration amended or cancelled after it was lodged', () 
       expect(granted.body).toMatchObject({ decision: 'GRANT' });
       expect((await history(id)).at(-1)).toMatchObject({ type: 'TaxReassessed', data: { effect: { kind: 'SUPPLEMENTARY_ASSESSMENT' } } });
 
-      const report = await replayedIdentically(id);
+      const report = await replayedIdentically(api, id);
       expect(stepTypes(report).at(-1)).toBe('TaxReassessed');
     });
   });

@@ -6,6 +6,7 @@ import { replayDeclaration } from '../../functions/replay/replay.js';
 import { referenceOverrides } from '../../functions/replay/what-if-request.js';
 import { driveToEnd } from '../support/drive.js';
 import { exampleJson, startTestPlatform, type Api } from '../support/platform.js';
+import { finishedWhatIf } from '../support/audit.js';
 
 /**
  * What-if over declarations that changed after they were lodged (user report: an amended
@@ -55,16 +56,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => runtime?.stop());
 
-/** Polls a what-if until it is done. */
-async function finishedWhatIf(id: string): Promise<any> {
-  for (let i = 0; i < 2000; i++) {
-    const { body } = await api.get(`/audits/what-if/${id}`);
-    if (body.status === 'DONE') return body;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`what-if ${id} did not finish`);
-}
-
 /** The CN tariff line of 8509400000 (CN-1's food grinders) at 12 % instead of 10 %. */
 const grindersAt12 = {
   kind: 'tariff-line',
@@ -80,7 +71,7 @@ describe('POST /audits/what-if over amended and cancelled declarations: the vers
   beforeAll(async () => {
     const started = await api.post('/audits/what-if', { selection: { from: '2025-05-01', to: '2025-05-31' }, overrides: { tax: [grindersAt12] } });
     expect(started.status).toBe(202);
-    result = await finishedWhatIf(started.body.id);
+    result = await finishedWhatIf(api, runtime, started.body.id);
     expect(result).toMatchObject({ total: 3, done: 3 });
   }, 120_000);
 
@@ -148,7 +139,7 @@ describe('POST /audits/what-if with a profile that holds what went green, over a
   it('releases the what-if\'s own hold, still follows each amendment, and measures version 2 (same tax: no revenue effect)', async () => {
     const started = await api.post('/audits/what-if', { selection: { from: '2025-05-01', to: '2025-05-31' }, overrides: { riskProfiles: [redForGrinders] } });
     expect(started.status).toBe(202);
-    const result = await finishedWhatIf(started.body.id);
+    const result = await finishedWhatIf(api, runtime, started.body.id);
     expect(result.summary).toMatchObject({ declarations: 3, channelChanges: { 'GREEN→RED': 3 }, revenueEffect: { CNY: '0.00' }, excluded: { CANCELLED: 1 } });
     const outcome = (id: string) => result.outcomes.find((o: any) => o.declarationId === id);
     // The tariff is unchanged: each version 2 as recorded (figures worked above), delta nil.

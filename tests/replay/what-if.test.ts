@@ -7,6 +7,7 @@ import type { VirtualClock } from '../../infra/local/clock.js';
 import type { Runtime } from '../../infra/local/runtime.js';
 import { driveToEnd } from '../support/drive.js';
 import { example, exampleJson, startTestPlatform, type Api } from '../support/platform.js';
+import { finishedWhatIf } from '../support/audit.js';
 
 let runtime: Runtime;
 let clock: VirtualClock;
@@ -24,18 +25,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => runtime?.stop());
 
-/** Polls a what-if until it is done. */
-async function finishedWhatIf(id: string): Promise<any> {
-  for (let i = 0; i < 2000; i++) {
-    const { body } = await api.get(`/audits/what-if/${id}`);
-    if (body.status === 'DONE') return body;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  const executions = runtime.stepFunctions.listExecutions({ stateMachineArn: runtime.stateMachineArns.auditReplay }) as any;
-  const failed = executions.executions.map((e: any) => runtime.stepFunctions.describeExecution({ executionArn: e.executionArn }));
-  throw new Error(`what-if ${id} did not finish: ${JSON.stringify(failed.map((f: any) => [f.status, f.error, f.cause]))}`);
-}
-
 /** The CN tariff line of 8509400000 (CN-1's food grinders) at 12 % instead of 10 %. */
 const grindersAt12 = {
   kind: 'tariff-line',
@@ -49,7 +38,7 @@ describe('POST /audits/what-if: a tariff change over a selection', () => {
   it('shows the expected per-line deltas for a changed duty rate, and the total revenue effect', async () => {
     const started = await api.post('/audits/what-if', { selection: { from: '2025-05-01', to: '2025-06-30' }, overrides: { tax: [grindersAt12] } });
     expect(started.status).toBe(202);
-    const result = await finishedWhatIf(started.body.id);
+    const result = await finishedWhatIf(api, runtime, started.body.id);
     expect(result).toMatchObject({ total: 3, done: 3 });
 
     // Worked example CN-1 (关税法 Art. 23; 增值税暂行条例 Art. 14): CIF USD 100000 at 7.1000 = CNY 710000.00.
@@ -67,12 +56,12 @@ describe('POST /audits/what-if: a tariff change over a selection', () => {
 
   it('narrows the selection by HS chapter and trader', async () => {
     const byChapter = await api.post('/audits/what-if', { selection: { from: '2025-05-01', to: '2025-06-30', hsChapter: '85' }, overrides: { tax: [grindersAt12] } });
-    const chapter = await finishedWhatIf(byChapter.body.id);
+    const chapter = await finishedWhatIf(api, runtime, byChapter.body.id);
     expect(chapter.outcomes.map((o: any) => o.declarationId).sort()).toEqual(
       Object.entries(ids).filter(([file]) => exampleJson(file).items.some((i: any) => i.commodityCode.startsWith('85'))).map(([, id]) => id).sort(),
     );
     const byTrader = await api.post('/audits/what-if', { selection: { from: '2025-05-01', to: '2025-06-30', traderId: 'nobody' }, overrides: { tax: [grindersAt12] } });
-    expect(await finishedWhatIf(byTrader.body.id)).toMatchObject({ total: 0, summary: { declarations: 0 } });
+    expect(await finishedWhatIf(api, runtime, byTrader.body.id)).toMatchObject({ total: 0, summary: { declarations: 0 } });
   });
 
   it('moves channels and counts hits with a new risk profile set', async () => {
@@ -82,7 +71,7 @@ describe('POST /audits/what-if: a tariff change over a selection', () => {
     };
     const started = await api.post('/audits/what-if', { selection: { from: '2025-05-01', to: '2025-06-30' }, overrides: { riskProfiles: [redForGrinders] } });
     if (started.status !== 202) throw new Error(JSON.stringify(started.body));
-    const result = await finishedWhatIf(started.body.id);
+    const result = await finishedWhatIf(api, runtime, started.body.id);
     expect(result.summary.channelChanges).toEqual({ 'GREEN→RED': 1 });
     expect(result.summary.profileHits['WHATIF-GRINDERS@1']).toEqual({ recorded: 0, replayed: 1 });
   });
