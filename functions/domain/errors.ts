@@ -16,7 +16,8 @@ export abstract class ClearwayError extends Error {
 
   /** The API body `{code, message, pointer?}`. */
   toJSON(): { code: string; message: string; pointer?: string } {
-    return { code: this.name, message: this.message, ...(this.pointer ? { pointer: this.pointer } : {}) };
+    // "" is a pointer too: the whole body (RFC 6901).
+    return { code: this.name, message: this.message, ...(this.pointer !== undefined ? { pointer: this.pointer } : {}) };
   }
 }
 
@@ -33,7 +34,7 @@ export class ValidationError extends ClearwayError {
   readonly name = 'ValidationError';
   override readonly status = 422;
   constructor(readonly issues: ValidationIssue[]) {
-    super(issues.map((i) => `${i.pointer}: ${i.message}`).join('; '), issues[0]?.pointer);
+    super(issues.map((i) => (i.pointer ? `${i.pointer}: ${i.message}` : i.message)).join('; '), issues[0]?.pointer);
   }
   override toJSON() {
     return { ...super.toJSON(), code: this.issues[0]?.code ?? this.name, errors: this.issues };

@@ -32,12 +32,16 @@ function parseWith<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
   const result = schema.safeParse(raw);
   if (!result.success) {
     throw new ValidationError(
-      result.error.issues.map((issue) => ({
-        code: 'CWY-REQ-001',
-        message: issue.message,
-        pointer: '/' + issue.path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/'),
-      })),
+      result.error.issues.flatMap((issue) =>
+        // An unknown member is pointed at itself, one issue each, not at the object holding it.
+        issue.code === 'unrecognized_keys'
+          ? issue.keys.map((key) => ({ code: 'CWY-REQ-001', message: `Unrecognized key: "${key}"`, pointer: jsonPointer([...issue.path, key]) }))
+          : [{ code: 'CWY-REQ-001', message: issue.message, pointer: jsonPointer(issue.path) }],
+      ),
     );
   }
   return result.data;
 }
+
+/** RFC 6901: `""` is the whole body, `/a/0` a member of it. */
+const jsonPointer = (path: readonly PropertyKey[]) => path.map((p) => '/' + String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('');

@@ -52,6 +52,15 @@ describe('request bodies: one answer for one mistake, on every route that reads 
     expect(answer).toMatchObject({ status: 415, body: { code, pointer: '' } });
   });
 
+  it('points a body of the wrong shape at the whole body (""), and an unknown member at itself', async () => {
+    for (const body of ['[]', 'null', '42']) {
+      expect(await api.post(`/declarations/${id}/payments`, body)).toMatchObject({ status: 422, body: { code: 'CWY-REQ-001', pointer: '' } });
+      expect(await api.post('/declarations', body)).toMatchObject({ status: 422, body: { code: 'CWY-SCHEMA-002', pointer: '' } });
+    }
+    const extra = await api.post(`/declarations/${id}/payments`, { amount: '1.00', currency: 'CNY', reference: 'R-1', extra: 1 });
+    expect(extra).toMatchObject({ status: 422, body: { code: 'CWY-REQ-001', pointer: '/extra', message: '/extra: Unrecognized key: "extra"' } });
+  });
+
   it('leaves the declaration as it was', async () => {
     const view = (await api.get(`/declarations/${id}`)).body;
     expect(view).toMatchObject({ version: 1 });
