@@ -129,12 +129,12 @@ export class PaymentMismatchError extends ClearwayError {
 }
 
 /**
- * A payment the declaration's ledger does not call for, answered with its catalogue code
- * (`CWY-PAY-…`): e.g. its balance is owed back to the trader, which the customs pays out and no
- * bank pays in. Nothing is stored.
+ * A request the declaration's state does not allow, answered 409 with its catalogue code (e.g.
+ * `CWY-AMEND-009`: a correction of a declaration whose tax an audit has re-established). Nothing
+ * is stored.
  */
-export class PaymentNotDueError extends ClearwayError {
-  readonly name = 'PaymentNotDue';
+export class CodedConflictError extends ClearwayError {
+  readonly name: string = 'Conflict';
   override readonly status = 409;
   constructor(
     readonly code: string,
@@ -146,6 +146,15 @@ export class PaymentNotDueError extends ClearwayError {
   override toJSON() {
     return { ...super.toJSON(), code: this.code };
   }
+}
+
+/**
+ * A payment the declaration's ledger does not call for, answered with its catalogue code
+ * (`CWY-PAY-…`): e.g. its balance is owed back to the trader, which the customs pays out and no
+ * bank pays in. Nothing is stored.
+ */
+export class PaymentNotDueError extends CodedConflictError {
+  override readonly name = 'PaymentNotDue';
 }
 
 /**

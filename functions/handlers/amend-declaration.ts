@@ -1,5 +1,7 @@
 import { amendDeclaration, routeAdditionalMessage } from '../domain/declaration/index.js';
 import { referenceCatalog } from '../adapters/files/reference-catalog.js';
+import { refuseCorrectionAfterAudit } from '../domain/audit/amendment-effect.js';
+import { declarationStore } from '../shared/dependencies.js';
 import { readAmendment } from '../shared/additional-message-input.js';
 import { visibleView } from '../shared/visible-view.js';
 import { idempotencyKeyOf, once } from '../shared/idempotency.js';
@@ -27,6 +29,8 @@ export const handler = httpHandler(async (event, context, principal) => {
 
   const act = async () => {
     if (route === 'REQUEST') {
+      // Asked after an audit re-established the tax, it could never be granted: refused now.
+      if (view.status === 'RELEASED') refuseCorrectionAfterAudit(await declarationStore().getHistory(id));
       await requestOfficerDecision(view, { kind: 'AMENDMENT', ...amendment, requestedBy: by.actor, requestedAt: by.at }, by);
       return json(202, { id, outcome: 'REQUESTED', queue: 'additional-messages', version: view.version, status: view.status });
     }

@@ -1,4 +1,4 @@
-import { amendmentEntries, postReleaseAmendmentEffect, reissuedHold } from '../domain/audit/amendment-effect.js';
+import { amendmentEntries, postReleaseAmendmentEffect, refuseCorrectionAfterAudit, reissuedHold } from '../domain/audit/amendment-effect.js';
 import { projectCase } from '../domain/audit/case.js';
 import { clockFacts } from '../domain/audit/limitation.js';
 import type { Declaration, DeclarationChange } from '../domain/declaration/index.js';
@@ -100,9 +100,11 @@ export interface PostReleaseGrant {
  * {@link postReleaseAmendmentEffect}: a reissued notice, a supplementary assessment or a refund).
  * The officer's decision, the amendment and its tax effect are one append; a refusal (out of time,
  * no cause for tax raised) stores nothing. The declaration stays RELEASED.
- * @throws LimitationExpiredError, ValidationError (CWY-AUD-001…003)
+ * @throws LimitationExpiredError, ValidationError (CWY-AUD-001…003); CodedConflictError CWY-AMEND-009 after an audit's findings
  */
 export async function applyPostReleaseAmendment(view: DeclarationView, amendment: Amendment, grant: PostReleaseGrant, by: Provenance): Promise<DeclarationView> {
+  const history = await declarationStore().getHistory(view.id);
+  refuseCorrectionAfterAudit(history);
   const { tax, payment } = referenceCatalog();
   const { jurisdiction } = view.declaration;
   const established = view.taxTotal ?? { amount: '0.00', currency: TAX_CURRENCY[jurisdiction] };
@@ -110,7 +112,6 @@ export async function applyPostReleaseAmendment(view: DeclarationView, amendment
     ? assessDeclaration(amendment.declaration, tax, view.completedOn!, { binding: view.taxBinding as TaxBinding })
     : undefined;
   const reassessed = assessment?.total ?? established.amount;
-  const history = await declarationStore().getHistory(view.id);
   const released = history.findLast((event) => event.type === 'DeclarationReleased');
   const effect = postReleaseAmendmentEffect({
     established: established.amount,

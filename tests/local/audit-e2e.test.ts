@@ -34,6 +34,7 @@ let underDeclared: any;
 let overDeclared: any;
 let redReleased: any;
 let correctedAfterRelease: any;
+let askedBeforeFindings: any;
 
 beforeAll(async () => {
   ({ runtime, clock, api } = await startTestPlatform('2024-10-15T02:00:00Z'));
@@ -45,6 +46,7 @@ beforeAll(async () => {
   underDeclared = await lodge(withRoyalties('cn/CN-1.json', 'AUDIT-2025-1'));
   overDeclared = await lodge(withRoyalties('cn/CN-1.json', 'AUDIT-2025-2'));
   correctedAfterRelease = await lodge(withRoyalties('cn/CN-1.json', 'AUDIT-2025-3'));
+  askedBeforeFindings = await lodge(withRoyalties('cn/CN-1.json', 'AUDIT-2025-4'));
   // CN-1 from North Korea: RP-ORIGIN-KP holds it RED; officer-9 inspects and finds nothing.
   const kp = { ...exampleJson('cn/CN-1.json'), lrn: 'AUDIT-KP-1' };
   kp.items[0].origin = 'KP';
@@ -264,5 +266,31 @@ describe('an amendment granted after release while the case is open', () => {
     expect(recorded).toMatchObject({ status: 201, body: { outcome: { kind: 'NO_TAX_EFFECT' }, establishedTax: { amount: '189783.00' }, ledgerEntries: [] } });
     const closed = await auditor.post(`/audits/cases/${caseOf(correctedAfterRelease)}/closure`, { conclusion: 'Corrected by the declarant; nothing further' });
     expect(closed).toMatchObject({ status: 200, body: { status: 'CLOSED' } });
+  });
+});
+
+describe('a correction asked once an audit has re-established the tax', () => {
+  const royaltiesIn = [{ op: 'replace', path: '/items/0/invoiceAmount', value: '110000' }];
+
+  it('is refused at once (409 CWY-AMEND-009): it would assess the shortfall the audit already assessed', async () => {
+    // underDeclared's case found the royalties (supplementary 17,253.00, see the first describe).
+    const asked = await api.post(`/declarations/${underDeclared.id}/amendments`, { reasonCode: '21', reason: 'Royalties added', changes: royaltiesIn });
+    expect(asked).toMatchObject({ status: 409, body: { code: 'CWY-AMEND-009', pointer: '' } });
+    expect(asked.body.message).toContain(caseOf(underDeclared));
+    expect((await history(underDeclared.id)).map((e) => e.type)).not.toContain('AmendmentRequested');
+  });
+
+  it('asked before the findings, cannot be granted after them: nothing stored, the officer refuses it', async () => {
+    const id = askedBeforeFindings.id;
+    expect((await api.post(`/declarations/${id}/amendments`, { reasonCode: '21', reason: 'Royalties added', changes: royaltiesIn })).body.outcome).toBe('REQUESTED');
+    const findings = { reference: 'STC-2026-BEFORE', findings: [{ type: 'value', item: 1, invoiceAmount: '110000' }], cause: 'TRADER_BREACH' };
+    expect((await auditor.post(`/audits/cases/${caseOf(askedBeforeFindings)}/findings`, findings)).body.outcome).toMatchObject({ kind: 'SUPPLEMENTARY_ASSESSMENT', amount: '17253.00' });
+    const before = await history(id);
+    const officer = api.as({ role: 'officer', sub: 'officer-9' });
+    const granted = await officer.post(`/declarations/${id}/decisions`, { decision: 'GRANT', officer: 'officer-9', cause: 'TRADER_BREACH' });
+    expect(granted).toMatchObject({ status: 409, body: { code: 'CWY-AMEND-009' } });
+    expect(await history(id)).toHaveLength(before.length);
+    const refused = await officer.post(`/declarations/${id}/decisions`, { decision: 'REFUSE', officer: 'officer-9', reason: 'settled by the audit' });
+    expect(refused).toMatchObject({ status: 202, body: { decision: 'REFUSE' } });
   });
 });

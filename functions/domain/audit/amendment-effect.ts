@@ -1,3 +1,5 @@
+import { catalogueMessage } from '../declaration/errors-catalogue.js';
+import { CodedConflictError } from '../errors.js';
 import { ledgerEntry, withdrawalEntries, type Ledger, type LedgerEntry } from '../payment/ledger.js';
 import type { DayPredicate } from '../tax/calendar.js';
 import type { RecoveryCause, TaxRule } from '../tax/catalog.js';
@@ -104,4 +106,19 @@ export function reissuedHold<H extends Hold>(effect: AmendmentTaxEffect, hold: H
   const reissued = new Dec(effect.amount);
   if (reissued.gte(hold.amount)) return undefined;
   return reissued.isZero() ? { ...hold, releasedAt: at } : { ...hold, amount: effect.amount };
+}
+
+/**
+ * Refuses a declarant's correction of released goods whose tax an audit has re-established
+ * (`AuditFindingsRecorded` in the history): the difference an amendment settles is measured
+ * against the tax established before it, which the audit's findings have replaced — the same
+ * shortfall would be assessed twice, or a refund the audit gave ignored. After an audit the
+ * correction is a finding of the audit case (海关稽查条例: the audit establishes the facts).
+ * @throws CodedConflictError CWY-AMEND-009
+ */
+export function refuseCorrectionAfterAudit(history: readonly { type: string; data: unknown }[]): void {
+  const findings = history.findLast((event) => event.type === 'AuditFindingsRecorded');
+  if (!findings) return;
+  const { caseId } = findings.data as { caseId: string };
+  throw new CodedConflictError('CWY-AMEND-009', catalogueMessage('CWY-AMEND-009', { caseId }), '');
 }

@@ -48,6 +48,7 @@ export const ERROR_CATALOGUE = {
   'CWY-AMEND-006': 'The amendment pointer {pointer} names no data element that can be amended here, or carries no new value',
   'CWY-AMEND-008': 'The amendment changes nothing in the declaration',
   'CWY-AMEND-007': 'The message is for declaration {value}, but this declaration\'s entry number is {expected}',
+  'CWY-AMEND-009': 'Customs re-established the tax of this declaration in audit case {caseId}: a correction is a finding of that case, not an amendment',
 
   // — business rules (validate.ts) —
   'CWY-HS-001': 'Commodity code {value}: heading {hs6} does not exist in the Harmonized System 2022',

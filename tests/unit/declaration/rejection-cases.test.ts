@@ -14,7 +14,8 @@ import {
   type IntakeReference,
   type WcoAmendment,
 } from '../../../functions/domain/declaration/index.js';
-import { ValidationError, type ValidationIssue } from '../../../functions/domain/errors.js';
+import { CodedConflictError, ValidationError, type ValidationIssue } from '../../../functions/domain/errors.js';
+import { refuseCorrectionAfterAudit } from '../../../functions/domain/audit/amendment-effect.js';
 import { parseJsonBody } from '../../../functions/shared/http-input.js';
 import { STANDARD_USCC, cnDeclaration, gbDeclaration, intakeReference, replaceOnce, wcoSample } from './fixtures.js';
 
@@ -149,6 +150,13 @@ const CASES: RejectionCase[] = [
   { rule: 'country of dispatch not an ISO 3166-1 country', source: 'ISO 3166-1 (ZZ is user-assigned)', submit: cnJson((d) => (d.countryOfDispatch = 'ZZ')), code: 'CWY-CTRY-001', pointer: '/countryOfDispatch' },
   { rule: 'a CN import destined elsewhere', source: '海关法 Art. 2 (进境: goods entering the customs territory)', submit: cnJson((d) => (d.countryOfDestination = 'GB')), code: 'CWY-CTRY-002', pointer: '/countryOfDestination' },
   { rule: 'freight currency withdrawn from ISO 4217', source: 'ISO 4217 amendment: HRK withdrawn 2023', submit: cnJson((d) => (d.freight = { mark: 'TOTAL', value: '10', currency: 'HRK' })), code: 'CWY-CUR-001', pointer: '/freight/currency' },
+  {
+    rule: 'a correction of released goods after an audit re-established their tax',
+    source: '海关稽查条例; 关税法 Arts. 45, 51 (one established tax per difference)',
+    submit: () => refuseCorrectionAfterAudit([{ type: 'AuditFindingsRecorded', data: { caseId: 'AC-d-1' } }]),
+    code: 'CWY-AMEND-009',
+    pointer: '',
+  },
   { rule: 'item numbers with a gap', source: 'WCO DE 1/6: sequential item number', submit: cnJson((d) => d.items.push({ ...item(d), sequence: 3 })), code: 'CWY-SEQ-001', pointer: '/items/1/sequence' },
 ];
 
@@ -217,6 +225,7 @@ function issuesOf(action: () => unknown): ValidationIssue[] {
   const error = catchError(action);
   if (error instanceof ValidationError) return error.issues;
   if (error instanceof MalformedSubmissionError || error instanceof UnsupportedSubmissionTypeError) return [error.issue];
+  if (error instanceof CodedConflictError) return [{ code: error.code, message: error.message, pointer: error.pointer ?? '' }];
   throw error;
 }
 
