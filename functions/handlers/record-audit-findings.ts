@@ -1,8 +1,8 @@
-import { AuditFindings, auditOutcome, outcomeEntries } from '../domain/audit/case-work.js';
+import { AuditFindings, CASE_WORK_CODES, auditOutcome, outcomeEntries } from '../domain/audit/case-work.js';
 import { clockFacts } from '../domain/audit/limitation.js';
 import { legalDate } from '../domain/declaration/legal-date.js';
 import { isDutiable } from '../domain/declaration/model.js';
-import { ConflictError } from '../domain/errors.js';
+import { CodedConflictError, ConflictError } from '../domain/errors.js';
 import { jurisdictionCalendar, postToLedger } from '../domain/payment/index.js';
 import { assessOnFindings } from '../domain/risk/index.js';
 import type { TaxBinding } from '../domain/tax/index.js';
@@ -32,6 +32,9 @@ export const handler = httpHandler(async (event, _context, principal) => {
     return json(200, { caseId: auditCase.id, ...done, establishedTax: auditCase.establishedTax });
   }
   if (auditCase.status === 'CLOSED') throw new ConflictError(`Audit case ${auditCase.id} is closed`, '/id');
+  if (view.status === 'CANCELLED') {
+    throw new CodedConflictError(CASE_WORK_CODES.declarationCancelled, `Declaration ${view.id} was cancelled: its tax was withdrawn and there is nothing to reassess; close the case`, '/id');
+  }
   if (!isDutiable(view.declaration)) throw new ConflictError(`Declaration ${view.id} is a customs clearance request: it declares no value to reassess`, '/findings');
 
   const catalog = referenceCatalog();

@@ -52,7 +52,9 @@ export async function recordCaseWork(work: CaseInHand, events: NewHistoryEvent[]
   if (view.version !== auditCase.version) {
     throw new ConflictError(`Declaration ${view.id} is at version ${view.version}; case ${auditCase.id} is about version ${auditCase.version}`, '/id');
   }
-  const appended = await declarationStore().append(view.id, events, changes, { expectedVersion: auditCase.version, expectedHeadSeq: history.at(-1)?.seq ?? 0 });
+  // The history's head guards it (a new version or any other write moves it); no version guard,
+  // which would refuse a declaration cancelled after release, whose case must still be closed.
+  const appended = await declarationStore().append(view.id, events, changes, { expectedHeadSeq: history.at(-1)?.seq ?? 0 });
   // Audit work comes after the lifecycle's last anchor: the new head is anchored at once, so
   // deleting or rewriting it is caught like any anchored part of the chain.
   await anchorHead(appended, events.at(-1)!.occurredAt);

@@ -35,6 +35,7 @@ let overDeclared: any;
 let redReleased: any;
 let correctedAfterRelease: any;
 let askedBeforeFindings: any;
+let cancelledAfterRelease: any;
 
 beforeAll(async () => {
   ({ runtime, clock, api } = await startTestPlatform('2024-10-15T02:00:00Z'));
@@ -47,6 +48,7 @@ beforeAll(async () => {
   overDeclared = await lodge(withRoyalties('cn/CN-1.json', 'AUDIT-2025-2'));
   correctedAfterRelease = await lodge(withRoyalties('cn/CN-1.json', 'AUDIT-2025-3'));
   askedBeforeFindings = await lodge(withRoyalties('cn/CN-1.json', 'AUDIT-2025-4'));
+  cancelledAfterRelease = await lodge(withRoyalties('cn/CN-1.json', 'AUDIT-2025-5'));
   // CN-1 from North Korea: RP-ORIGIN-KP holds it RED; officer-9 inspects and finds nothing.
   const kp = { ...exampleJson('cn/CN-1.json'), lrn: 'AUDIT-KP-1' };
   kp.items[0].origin = 'KP';
@@ -292,5 +294,23 @@ describe('a correction asked once an audit has re-established the tax', () => {
     expect(await history(id)).toHaveLength(before.length);
     const refused = await officer.post(`/declarations/${id}/decisions`, { decision: 'REFUSE', officer: 'officer-9', reason: 'settled by the audit' });
     expect(refused).toMatchObject({ status: 202, body: { decision: 'REFUSE' } });
+  });
+});
+
+describe('the case of a declaration cancelled after release', () => {
+  it('takes no findings (409 CWY-AUD-007: its tax was withdrawn) but is closed, and leaves the open queue', async () => {
+    const id = cancelledAfterRelease.id;
+    expect((await api.post(`/declarations/${id}/cancellation`, { reasonCode: '1', reason: 'Duplicate declaration' })).body.outcome).toBe('REQUESTED');
+    const officer = api.as({ role: 'officer', sub: 'officer-9' });
+    expect((await officer.post(`/declarations/${id}/decisions`, { decision: 'GRANT', officer: 'officer-9' })).status).toBe(202);
+    expect((await api.get(`/declarations/${id}`)).body.status).toBe('CANCELLED');
+
+    const findings = { reference: 'STC-2026-CANCELLED', findings: [{ type: 'value', item: 1, invoiceAmount: '110000' }], cause: 'TRADER_BREACH' };
+    const found = await auditor.post(`/audits/cases/${caseOf(cancelledAfterRelease)}/findings`, findings);
+    expect(found).toMatchObject({ status: 409, body: { code: 'CWY-AUD-007', pointer: '/id' } });
+    const closed = await auditor.post(`/audits/cases/${caseOf(cancelledAfterRelease)}/closure`, { conclusion: 'Declaration cancelled as a duplicate; nothing to audit' });
+    expect(closed).toMatchObject({ status: 200, body: { status: 'CLOSED' } });
+    const open = (await auditor.get('/audits/cases?status=OPEN')).body.items.map((c: any) => c.id);
+    expect(open).not.toContain(caseOf(cancelledAfterRelease));
   });
 });

@@ -27,6 +27,8 @@ export const CASE_WORK_CODES = {
   claimDate: 'CWY-AUD-005',
   /** Prohibited goods are a matter for the border (seizure), not for a tax audit. */
   notATaxFinding: 'CWY-AUD-006',
+  /** The declaration was cancelled: its tax was withdrawn, there is nothing to reassess (the case can be closed). */
+  declarationCancelled: 'CWY-AUD-007',
 } as const;
 
 /** `POST /audits/cases/{id}/findings`: what an auditor found and, for a shortfall, who caused it. */
