@@ -54,14 +54,18 @@ export type PaymentDue =
 /** Lifecycles that ended without release: nothing more is paid on them. */
 const ENDED_UNRELEASED = new Set(['CANCELLED', 'REJECTED', 'SEIZED', 'FAILED']);
 
+/** The reference of the payment that settled the balance last (a later one than the notice's, after post-clearance work). */
+const lastPaymentReference = (standing: PaymentStanding) =>
+  standing.ledger?.entries.findLast((entry) => entry.kind === 'PAYMENT')?.reference ?? standing.payment?.reference;
+
 /** What a bank payment may pay, or why none is taken. */
 export function bankPaymentStanding(standing: PaymentStanding): PaymentDue | { kind: 'REFUSED'; error: ClearwayError } {
   const { id, status } = standing;
   const refused = (error: ClearwayError) => ({ kind: 'REFUSED' as const, error });
   const notWaiting = () =>
     standing.payment && !ENDED_UNRELEASED.has(status)
-      ? refused(new ConflictError(`Declaration ${id} is already paid (reference ${standing.payment.reference}): nothing is owed`, '/reference'))
-      : refused(new ConflictError(`Declaration ${id} is not waiting for a payment (status ${status})`));
+      ? refused(new ConflictError(`Declaration ${id} is already paid (reference ${lastPaymentReference(standing)}): nothing is owed`, '/reference'))
+      : refused(new ConflictError(`Declaration ${id} is not waiting for a payment (status ${status})`, '/id'));
   // No payment is taken when nothing is owed: a withdrawn notice, a cancelled declaration, a settled one.
   const balance = standing.ledger ? new Dec(standing.ledger.balance) : undefined;
   if (balance && balance.isNegative() && !balance.isZero()) {
