@@ -262,6 +262,8 @@ describe('an amendment granted after release while the case is open', () => {
 
     const auditCase = (await auditor.get(`/audits/cases/${caseOf(correctedAfterRelease)}`)).body;
     expect(auditCase).toMatchObject({ version: 2, status: 'OPEN', assessedTax: { amount: '172530.00' }, establishedTax: { amount: '189783.00', currency: 'CNY' } });
+    // It shows what version 2 declares.
+    expect(auditCase.summary.invoiceTotal).toMatchObject({ amount: '110000.00' });
     // The auditor finds the same royalties: the tax they establish is already established.
     const findings = { reference: 'STC-2026-AMENDED', findings: [{ type: 'value', item: 1, invoiceAmount: '110000' }], cause: 'TRADER_BREACH' };
     const recorded = await auditor.post(`/audits/cases/${caseOf(correctedAfterRelease)}/findings`, findings);

@@ -143,6 +143,11 @@ export function projectCase(history: readonly Recorded[], caseId: string): Audit
       auditCase = structuredClone(data) as AuditCase;
       continue;
     }
+    if (type === 'DeclarationAmended' && auditCase?.status === 'OPEN' && data.afterRelease) {
+      // The case goes on about the amended version (see TaxReassessed next): it shows what it now declares.
+      auditCase.summary = summarise(data.declaration as Declaration);
+      continue;
+    }
     if (type === 'TaxReassessed' && auditCase?.status === 'OPEN') {
       // A correction granted after release is the declaration's next version, and the tax it
       // establishes is what the audit's findings are measured against (else the same shortfall
