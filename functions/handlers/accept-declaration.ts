@@ -52,6 +52,7 @@ export const handler = stepHandler(async (input: StepInput) => {
   if (view.entryNumber) {
     await appendStep(
       input,
+      view,
       [stepEvent(input, 'receipt', 'AmendmentAccepted', { version: input.version, entryNumber: view.entryNumber, completedOn, binding })],
       { status: 'ACCEPTED', taxBinding: binding, updatedAt: input.at },
     );
@@ -62,6 +63,7 @@ export const handler = stepHandler(async (input: StepInput) => {
   const number = entryNumber(declaration, year, await store.nextSequence(entrySequenceName(declaration, year)));
   await appendStep(
     input,
+    view,
     [stepEvent(input, 'receipt', 'DeclarationAccepted', { entryNumber: number, acceptedAt: input.at, completedOn, binding })],
     { status: 'ACCEPTED', entryNumber: number, acceptedAt: input.at, completedOn, taxBinding: binding, updatedAt: input.at },
   );

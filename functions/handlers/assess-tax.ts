@@ -6,6 +6,7 @@ import { referenceCatalog } from '../adapters/files/reference-catalog.js';
 import { declarationStore, riskStore } from '../shared/dependencies.js';
 import { stepHandler } from '../shared/middy.js';
 import { appendStep, loadView, stepEvent, type StepInput } from '../shared/step.js';
+import type { DeclarationView } from '../ports/declaration-store.js';
 
 /**
  * Tax assessment (workflow step): duty, consumption tax and VAT with the reference-data
@@ -16,7 +17,7 @@ import { appendStep, loadView, stepEvent, type StepInput } from '../shared/step.
 export const handler = stepHandler(async (input: StepInput) => {
   const view = await loadView(input);
   const { tax } = referenceCatalog();
-  if (!isDutiable(view.declaration)) return notAssessed(input, view.declaration.jurisdiction);
+  if (!isDutiable(view.declaration)) return notAssessed(input, view);
   const findings = view.channel && view.channel !== 'GREEN' ? await discrepancyFindings(input.declarationId) : [];
   const pinned = { binding: view.taxBinding as TaxBinding };
   const assessment = assessOnFindings(view.declaration, findings, tax, view.completedOn!, pinned.binding);
@@ -26,6 +27,7 @@ export const handler = stepHandler(async (input: StepInput) => {
     : undefined;
   await appendStep(
     input,
+    view,
     [stepEvent(input, 'tax', 'TaxAssessed', {
       lines: assessment.lines,
       totals: assessment.totals,
@@ -47,10 +49,11 @@ export const handler = stepHandler(async (input: StepInput) => {
  * duties are declared on the supplementary declaration (see domain/declaration/categories.ts).
  * The notice records that, with a zero total, so payment settles at once.
  */
-async function notAssessed(input: StepInput, jurisdiction: keyof typeof TAX_CURRENCY) {
-  const total = { amount: '0.00', currency: TAX_CURRENCY[jurisdiction] };
+async function notAssessed(input: StepInput, view: DeclarationView) {
+  const total = { amount: '0.00', currency: TAX_CURRENCY[view.declaration.jurisdiction] };
   await appendStep(
     input,
+    view,
     [stepEvent(input, 'tax', 'TaxAssessed', {
       lines: [],
       total,

@@ -48,6 +48,7 @@ export const handler = stepHandler(async (input: AwaitInput) => {
   const standingBy = officer && input.standBySeconds !== undefined;
   await appendStep(
     input,
+    view,
     [stepEvent(input, 'callback', standingBy ? 'StandByStarted' : officer ? 'OfficerReviewRequested' : 'PaymentAwaited', {
       channel: input.channel,
       overdue: input.overdue ?? false,

@@ -16,9 +16,10 @@ const EVENT_TYPE: Record<OutcomeInput['outcome'], string> = {
 
 /** Records a terminal outcome — a rejection with its reasons, a seizure, or a failure — in the history. */
 export const handler = stepHandler(async (input: OutcomeInput) => {
-  await loadView(input);
+  const view = await loadView(input);
   await appendStep(
     input,
+    view,
     [stepEvent(input, 'outcome', EVENT_TYPE[input.outcome], {
       error: input.error?.Error,
       reasons: parseCause(input.error?.Cause),

@@ -7,6 +7,7 @@ export const handler = stepHandler(async (input: StepInput) => {
   if (view.status === 'RELEASED') return { releasedAt: view.updatedAt };
   await appendStep(
     input,
+    view,
     [stepEvent(input, 'release', 'DeclarationReleased', { entryNumber: view.entryNumber, releasedAt: input.at })],
     { status: 'RELEASED', updatedAt: input.at },
   );

@@ -31,6 +31,7 @@ export const handler = stepHandler(async (input: StepInput) => {
   });
   await appendStep(
     input,
+    view,
     [stepEvent(input, 'risk', 'RiskScreened', { ...screening })],
     { channel: screening.channel, updatedAt: input.at },
   );

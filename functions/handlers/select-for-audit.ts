@@ -61,6 +61,7 @@ export const handler = stepHandler(async (input: StepInput) => {
     : undefined;
   await appendStep(
     input,
+    view,
     [
       stepEvent(input, 'audit', 'AuditSelectionMade', { ...selection, ...(auditWindowEndsOn ? { auditWindowEndsOn } : {}) }),
       ...(auditCase ? [stepEvent(input, 'audit', 'AuditCaseOpened', { ...auditCase })] : []),

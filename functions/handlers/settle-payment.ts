@@ -33,7 +33,7 @@ export const handler = stepHandler(async (input: StepInput) => {
 
   if (new Dec(total.amount).isZero()) {
     const payment = { method, amount: total.amount, currency: total.currency, reference: declaration.payment.account, paidAt: input.at };
-    await appendStep(input, [stepEvent(input, 'payment', 'PaymentSettled', payment)], {
+    await appendStep(input, view, [stepEvent(input, 'payment', 'PaymentSettled', payment)], {
       status: 'PAID', payment, updatedAt: input.at,
     });
     return { settled: true, insufficientGuarantee: false };
@@ -52,7 +52,7 @@ export const handler = stepHandler(async (input: StepInput) => {
   if (!balance.isPositive() || balance.isZero()) {
     // Paid already on an earlier version; a negative balance is owed back to the trader.
     const payment = { method, amount: '0.00', currency: total.currency, reference: declaration.payment.account, paidAt: input.at };
-    await appendStep(input, [stepEvent(input, 'payment', 'PaymentSettled', { ...payment, balance: ledger.balance, ledgerEntries: [assessment] })], {
+    await appendStep(input, view, [stepEvent(input, 'payment', 'PaymentSettled', { ...payment, balance: ledger.balance, ledgerEntries: [assessment] })], {
       status: 'PAID', payment, ledger, updatedAt: input.at,
     });
     return { settled: true, insufficientGuarantee: false };
@@ -75,6 +75,7 @@ export const handler = stepHandler(async (input: StepInput) => {
       };
       await appendStep(
         input,
+        view,
         [stepEvent(input, 'payment', 'PaymentSettled', {
           ...security, secured: true, reference: account.id, account: `${account.id}@${account.version}`,
           deadline: due.deadline, rule: due.rule, ledgerEntries: [assessment],
@@ -92,6 +93,7 @@ export const handler = stepHandler(async (input: StepInput) => {
   const overdueFrom = legalDayStart(addDays(due.deadline, 1), declaration.jurisdiction);
   await appendStep(
     input,
+    view,
     [
       ...(insufficient ? [stepEvent(input, 'payment', 'GuaranteeInsufficient', insufficient)] : []),
       stepEvent(input, 'payment', 'TaxNoticeIssued', {

@@ -88,6 +88,13 @@ export interface PendingCallback {
 export interface AppendOptions {
   expectedVersion?: number;
   expectedHeadSeq?: number;
+  /**
+   * The view the caller read and decided on: the append builds on it instead of reading the view
+   * again. The writes stay conditional (each event on its seq being free, the view on its head),
+   * so a basis that moved on meanwhile fails the append exactly as a fresh read would have.
+   * Ignored for an append without events (only the view's head guards it then).
+   */
+  basis?: DeclarationView;
 }
 
 /**

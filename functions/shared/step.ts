@@ -28,9 +28,12 @@ export async function loadView(input: StepInput): Promise<DeclarationView> {
   return view;
 }
 
-/** Appends a step's events and view changes, only while the step's version is the current one. */
-export function appendStep(input: StepInput, events: NewHistoryEvent[], changes: Partial<DeclarationView>): Promise<DeclarationView> {
-  return declarationStore().append(input.declarationId, events, changes, { expectedVersion: input.version });
+/**
+ * Appends a step's events and view changes onto the view the step decided on (`basis`, from
+ * {@link loadView}), only while the step's version is the current one.
+ */
+export function appendStep(input: StepInput, basis: DeclarationView, events: NewHistoryEvent[], changes: Partial<DeclarationView>): Promise<DeclarationView> {
+  return declarationStore().append(input.declarationId, events, changes, { expectedVersion: input.version, basis });
 }
 
 /** A history event written by a workflow step, stamped with the step's clock and correlation. */

@@ -62,6 +62,31 @@ export class DynamoDeclarationStore implements DeclarationStore {
     changes: Partial<DeclarationView>,
     options: AppendOptions = {},
   ): Promise<DeclarationView> {
+    const onBasis = options.basis !== undefined && events.length > 0;
+    const { current, headSeq, headHash } = onBasis ? basisOf(options.basis!, options) : await this.readForAppend(id, options);
+    let sealed: HistoryEvent[];
+    try {
+      sealed = await this.writeEvents(id, events, headSeq, headHash);
+    } catch (error) {
+      // The basis moved on: answer as a fresh read would have (superseded, or concurrent).
+      if (onBasis && error instanceof ConflictError) await this.readForAppend(id, options);
+      throw error;
+    }
+    const next: DeclarationView = {
+      ...current,
+      ...changes,
+      headSeq: sealed.at(-1)?.seq ?? current.headSeq,
+      headHash: sealed.at(-1)?.hash ?? current.headHash,
+    };
+    await this.putView(next, current.headSeq);
+    return next;
+  }
+
+  /**
+   * The view and head an append builds on, read fresh and checked.
+   * @throws NotFoundError, VersionSupersededError, ConflictError (see {@link DeclarationStore.append})
+   */
+  private async readForAppend(id: string, options: AppendOptions): Promise<AppendBasis> {
     const { view: current, head } = await this.viewAndHead(id);
     if (!current) throw new NotFoundError(`Declaration ${id} does not exist`);
     // A version's own steps may only write while it is the current one. The version moves with an
@@ -78,15 +103,7 @@ export class DynamoDeclarationStore implements DeclarationStore {
     if (options.expectedHeadSeq !== undefined && (head?.seq ?? 0) !== options.expectedHeadSeq) {
       throw new ConflictError(`History of ${id} moved on to seq ${head?.seq ?? 0} since seq ${options.expectedHeadSeq} was read; retry`);
     }
-    const sealed = await this.writeEvents(id, events, head?.seq ?? 0, head?.hash ?? genesisHash(id));
-    const next: DeclarationView = {
-      ...current,
-      ...changes,
-      headSeq: sealed.at(-1)?.seq ?? current.headSeq,
-      headHash: sealed.at(-1)?.hash ?? current.headHash,
-    };
-    await this.putView(next, current.headSeq);
-    return next;
+    return { current, headSeq: head?.seq ?? 0, headHash: head?.hash ?? genesisHash(id) };
   }
 
   async getView(id: string): Promise<DeclarationView | undefined> {
@@ -205,6 +222,28 @@ export class DynamoDeclarationStore implements DeclarationStore {
     }
   }
 
+}
+
+/** What an append builds on: the view and the head of the chain it continues. */
+interface AppendBasis {
+  current: DeclarationView;
+  headSeq: number;
+  headHash: string;
+}
+
+/**
+ * The caller's view as the basis of an append, without reading it again: the head is the one the
+ * view was written with (a view that trailed its history fails at the first event's seq).
+ * @throws VersionSupersededError, ConflictError when the basis itself says so
+ */
+function basisOf(view: DeclarationView, options: AppendOptions): AppendBasis {
+  if (options.expectedVersion !== undefined && !isCurrentVersion(view, options.expectedVersion)) {
+    throw new VersionSupersededError(`Declaration ${view.id} is at version ${view.version} (${view.status}); version ${options.expectedVersion} was superseded`);
+  }
+  if (options.expectedHeadSeq !== undefined && view.headSeq !== options.expectedHeadSeq) {
+    throw new ConflictError(`History of ${view.id} moved on to seq ${view.headSeq} since seq ${options.expectedHeadSeq} was read; retry`);
+  }
+  return { current: view, headSeq: view.headSeq, headHash: view.headHash };
 }
 
 /** The view without the index keys derived from it. */

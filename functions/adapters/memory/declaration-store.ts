@@ -52,6 +52,10 @@ export class MemoryDeclarationStore implements DeclarationStore {
     if (options.expectedHeadSeq !== undefined && headSeq !== options.expectedHeadSeq) {
       throw new ConflictError(`History of ${id} moved on to seq ${headSeq} since seq ${options.expectedHeadSeq} was read; retry`);
     }
+    // As the conditional put of the first event fails in DynamoDB: the basis moved on.
+    if (options.basis && events.length > 0 && options.basis.headSeq !== headSeq) {
+      throw new ConflictError(`History of ${id} moved on to seq ${headSeq} since seq ${options.basis.headSeq} was read; retry`);
+    }
     const sealed = this.seal(id, events);
     const next: DeclarationView = {
       ...current,

@@ -1,0 +1,106 @@
+/**
+ * An append built on the view a step already read (`AppendOptions.basis`) saves the second read
+ * and must be exactly as safe as reading again: the history is the system of record (DESIGN.md
+ * §5), each event one conditional put on its seq, so a basis that moved on fails — superseded
+ * when another version took over, a concurrency conflict otherwise — and writes nothing. Checked
+ * on both adapters: DynamoDB (dynalite, through the SDK) and the in-memory one the replay uses.
+ */
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDeclarationStore } from '../../functions/adapters/dynamodb/declaration-store.js';
+import { MemoryDeclarationStore } from '../../functions/adapters/memory/declaration-store.js';
+import { ConflictError, VersionSupersededError } from '../../functions/domain/errors.js';
+import type { DeclarationStore, DeclarationView, NewHistoryEvent } from '../../functions/ports/declaration-store.js';
+import { tables } from '../../infra/app-model.js';
+import { createTables, startDynalite, type LocalDynamo } from '../../infra/local/dynamo/dynalite.js';
+import { dynamoMeterCounts, resetDynamoMeter } from '../../infra/local/dynamo/meter.js';
+import { exampleJson } from '../support/platform.js';
+
+const TABLE = 'declaration-store-test';
+let dynamo: LocalDynamo;
+let server: Server;
+let client: DynamoDBClient;
+
+beforeAll(async () => {
+  dynamo = await startDynalite();
+  server = createServer((req, res) => dynamo.handle(req, res));
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  client = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  await createTables(client, { main: tables.main }, () => TABLE);
+});
+afterAll(async () => {
+  client?.destroy();
+  server?.close();
+  await dynamo?.close();
+});
+
+const AT = '2025-07-01T02:00:00.000Z';
+const event = (type: string): NewHistoryEvent => ({ type, actor: 'clearway:test', correlationId: 'test', occurredAt: AT, data: {} });
+let count = 0;
+
+/** A submitted declaration (CN-5) and its view as a step reads it. */
+async function submitted(store: DeclarationStore): Promise<DeclarationView> {
+  const id = `decl-${++count}`;
+  const declaration = exampleJson('cn/CN-5.json');
+  await store.create(
+    { id, version: 1, status: 'SUBMITTED', jurisdiction: 'CN', traderId: declaration.declarant.id, lrn: `LRN-${count}`, declaration, updatedAt: AT },
+    event('DeclarationSubmitted'),
+  );
+  return (await store.getView(id))!;
+}
+
+describe.each([
+  ['DynamoDB', () => new DynamoDeclarationStore(DynamoDBDocumentClient.from(client), TABLE)],
+  ['in memory', () => new MemoryDeclarationStore()],
+] as const)('DeclarationStore.append on a basis (%s)', (adapter, makeStore) => {
+  let store: DeclarationStore;
+  beforeEach(() => {
+    store = makeStore();
+  });
+
+  it('continues the chain from the view it was given', async () => {
+    const view = await submitted(store);
+    const next = await store.append(view.id, [event('DeclarationAccepted')], { status: 'ACCEPTED' }, { expectedVersion: 1, basis: view });
+    expect(next).toMatchObject({ status: 'ACCEPTED', headSeq: 2 });
+    const history = await store.getHistory(view.id);
+    expect(history.map((e) => e.type)).toEqual(['DeclarationSubmitted', 'DeclarationAccepted']);
+    expect(history[1].prevHash).toBe(history[0].hash);
+    expect(await store.getView(view.id)).toEqual(next);
+  });
+
+  it('fails with a conflict, writing nothing, when the history moved on since the view was read', async () => {
+    const stale = await submitted(store);
+    await store.append(stale.id, [event('OfficerNote')], {}, { basis: stale });
+    await expect(store.append(stale.id, [event('DeclarationAccepted')], { status: 'ACCEPTED' }, { expectedVersion: 1, basis: stale })).rejects.toBeInstanceOf(ConflictError);
+    expect((await store.getHistory(stale.id)).map((e) => e.type)).toEqual(['DeclarationSubmitted', 'OfficerNote']);
+    expect((await store.getView(stale.id))!.status).toBe('SUBMITTED');
+  });
+
+  it('answers superseded, writing nothing, when another version took over since the view was read', async () => {
+    const stale = await submitted(store);
+    await store.append(stale.id, [event('DeclarationAmended')], { version: 2 });
+    await expect(store.append(stale.id, [event('RiskScreened')], { channel: 'GREEN' }, { expectedVersion: 1, basis: stale })).rejects.toBeInstanceOf(VersionSupersededError);
+    expect((await store.getHistory(stale.id)).map((e) => e.type)).toEqual(['DeclarationSubmitted', 'DeclarationAmended']);
+  });
+
+  if (adapter === 'DynamoDB') {
+    it('reads nothing to append on a basis (a fresh append reads the view and the head first)', async () => {
+      const view = await submitted(store);
+      resetDynamoMeter();
+      await store.append(view.id, [event('DeclarationAccepted')], { status: 'ACCEPTED' }, { basis: view });
+      expect(dynamoMeterCounts().requests).toEqual({ PutItem: 2 });
+      resetDynamoMeter();
+      await store.append(view.id, [event('RiskScreened')], { channel: 'GREEN' });
+      expect(dynamoMeterCounts().requests).toEqual({ Query: 1, PutItem: 2 });
+    });
+  }
+});
