@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,7 +64,7 @@ describe('GET /declarations/{id}/history/verify', () => {
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :h)',
       ExpressionAttributeValues: { ':pk': `DECL#${id}`, ':h': 'SFNHIST#' },
     }));
-    const events = Items!.flatMap((item) => JSON.parse(item.events as string));
+    const events = Items!.flatMap((item) => JSON.parse(gunzipSync(item.eventsGzip as Uint8Array).toString('utf8')));
     expect(events[0].type).toBe('ExecutionStarted');
     expect(events.at(-1).type).toBe('ExecutionSucceeded');
     expect(events.filter((e: any) => e.type === 'TaskStateEntered').map((e: any) => e.stateEnteredEventDetails.name)).toContain('AssessTax');
@@ -120,8 +121,21 @@ describe('GET /declarations/{id}/history/verify', () => {
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :h)',
       ExpressionAttributeValues: { ':pk': `DECL#${id}`, ':h': 'SFNHIST#' },
     }));
-    await db.send(new PutCommand({ TableName: table, Item: { ...Items![0], events: (Items![0].events as string).replace('AssessTax', 'AssessTaxes') } }));
+    const edited = gunzipSync(Items![0].eventsGzip as Uint8Array).toString('utf8').replace('AssessTax', 'AssessTaxes');
+    await db.send(new PutCommand({ TableName: table, Item: { ...Items![0], eventsGzip: gzipSync(edited) } }));
     expect((await verify(id)).archives).toEqual([{ execution: `${id}-v1`, ok: false }]);
+  });
+
+  it('still reads a page archived as JSON text, before pages were gzipped', async () => {
+    const id = await releasedAndAnchored('ARCHIVE-TEXT');
+    const { Items } = await db.send(new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :h)',
+      ExpressionAttributeValues: { ':pk': `DECL#${id}`, ':h': 'SFNHIST#' },
+    }));
+    const { eventsGzip, ...page } = Items![0];
+    await db.send(new PutCommand({ TableName: table, Item: { ...page, events: gunzipSync(eventsGzip as Uint8Array).toString('utf8') } }));
+    expect((await verify(id)).archives).toEqual([{ execution: `${id}-v1`, ok: true }]);
   });
 
   it('answers 404 for a declaration that does not exist', async () => {

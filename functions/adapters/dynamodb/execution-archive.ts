@@ -1,10 +1,11 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { ExecutionArchive } from '../../ports/execution-archive.js';
 import { createEntities, declarationKey, type Entities } from './entities.js';
 
-/** Archived execution histories next to the declaration's events (one item per page). */
+/** Archived execution histories next to the declaration's events (one item per page, gzipped). */
 export class DynamoExecutionArchive implements ExecutionArchive {
   private readonly e: Entities;
 
@@ -13,7 +14,7 @@ export class DynamoExecutionArchive implements ExecutionArchive {
   }
 
   async putPage(declarationId: string, executionName: string, page: number, eventsJson: string): Promise<void> {
-    await this.e.executionPage.build(PutItemCommand).item({ declarationId, executionName, page, events: eventsJson }).send();
+    await this.e.executionPage.build(PutItemCommand).item({ declarationId, executionName, page, eventsGzip: gzipSync(eventsJson) }).send();
   }
 
   async pages(declarationId: string, executionName: string): Promise<string[]> {
@@ -26,9 +27,14 @@ export class DynamoExecutionArchive implements ExecutionArchive {
         .query({ partition: declarationKey(declarationId), range: { beginsWith: `SFNHIST#${executionName}#` } })
         .options({ consistent: true, exclusiveStartKey })
         .send();
-      pages.push(...(result.Items ?? []).map((item) => item.events));
+      pages.push(...(result.Items ?? []).map(pageText));
       exclusiveStartKey = result.LastEvaluatedKey;
     } while (exclusiveStartKey);
     return pages;
   }
+}
+
+/** A stored page's JSON text (gzipped, or as text when archived before compression). */
+function pageText(item: { eventsGzip?: Uint8Array; events?: string }): string {
+  return item.eventsGzip ? gunzipSync(item.eventsGzip).toString('utf8') : (item.events ?? '[]');
 }
