@@ -10,10 +10,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDeclarationStore } from '../../functions/adapters/dynamodb/declaration-store.js';
 import { MemoryDeclarationStore } from '../../functions/adapters/memory/declaration-store.js';
 import { ConflictError, VersionSupersededError } from '../../functions/domain/errors.js';
+import { ledgerEntry, postToLedger } from '../../functions/domain/payment/ledger.js';
 import type { DeclarationStore, DeclarationView, NewHistoryEvent } from '../../functions/ports/declaration-store.js';
 import { tables } from '../../infra/app-model.js';
 import { createTables, startDynalite, type LocalDynamo } from '../../infra/local/dynamo/dynalite.js';
@@ -103,4 +104,30 @@ describe.each([
       expect(dynamoMeterCounts().requests).toEqual({ Query: 1, PutItem: 2 });
     });
   }
+});
+
+describe('DynamoDeclarationStore views', () => {
+  const documents = () => DynamoDBDocumentClient.from(client);
+
+  it('keeps the nested parts of a view as JSON text and gives them back as they were', async () => {
+    const store = new DynamoDeclarationStore(documents(), TABLE);
+    const view = await submitted(store);
+    const ledger = postToLedger(undefined, [ledgerEntry('ASSESSMENT', '12.34', 'CNY', AT, 'ENTRY-1')]);
+    await store.append(view.id, [event('PaymentSettled')], { ledger, taxTotal: { amount: '12.34', currency: 'CNY' } }, { basis: view });
+    const { Item } = await documents().send(new GetCommand({ TableName: TABLE, Key: { PK: `DECL#${view.id}`, SK: 'VIEW' } }));
+    expect(typeof Item!.declaration).toBe('string');
+    expect(JSON.parse(Item!.ledger)).toEqual(ledger);
+    const read = (await store.getView(view.id))!;
+    expect(read.declaration).toEqual(view.declaration);
+    expect(read.ledger).toEqual(ledger);
+  });
+
+  it('reads a view whose nested parts were stored as maps, as views were before', async () => {
+    const store = new DynamoDeclarationStore(documents(), TABLE);
+    const view = await submitted(store);
+    const key = { PK: `DECL#${view.id}`, SK: 'VIEW' };
+    const { Item } = await documents().send(new GetCommand({ TableName: TABLE, Key: key }));
+    await documents().send(new PutCommand({ TableName: TABLE, Item: { ...Item, declaration: JSON.parse(Item!.declaration) }, ConditionExpression: 'attribute_exists(PK)' }));
+    expect((await store.getView(view.id))!.declaration).toEqual(view.declaration);
+  });
 });
