@@ -5,11 +5,7 @@
  * when another version took over, a concurrency conflict otherwise — and writes nothing. Checked
  * on both adapters: DynamoDB (dynalite, through the SDK) and the in-memory one the replay uses.
  */
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDeclarationStore } from '../../functions/adapters/dynamodb/declaration-store.js';
 import { MemoryDeclarationStore } from '../../functions/adapters/memory/declaration-store.js';
@@ -17,32 +13,17 @@ import { ConflictError, VersionSupersededError } from '../../functions/domain/er
 import { ledgerEntry, postToLedger } from '../../functions/domain/payment/ledger.js';
 import type { DeclarationStore, DeclarationView, NewHistoryEvent } from '../../functions/ports/declaration-store.js';
 import { tables } from '../../infra/app-model.js';
-import { createTables, startDynalite, type LocalDynamo } from '../../infra/local/dynamo/dynalite.js';
 import { dynamoMeterCounts, resetDynamoMeter } from '../../infra/local/dynamo/meter.js';
+import { startTestDynamo, type TestDynamo } from '../support/dynamo.js';
 import { exampleJson } from '../support/platform.js';
 
 const TABLE = 'declaration-store-test';
-let dynamo: LocalDynamo;
-let server: Server;
-let client: DynamoDBClient;
+let dynamo: TestDynamo;
 
 beforeAll(async () => {
-  dynamo = await startDynalite();
-  server = createServer((req, res) => dynamo.handle(req, res));
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  await createTables(client, { main: tables.main }, () => TABLE);
+  dynamo = await startTestDynamo(TABLE, tables.main);
 });
-afterAll(async () => {
-  client?.destroy();
-  server?.close();
-  await dynamo?.close();
-});
+afterAll(() => dynamo?.close());
 
 const AT = '2025-07-01T02:00:00.000Z';
 const event = (type: string): NewHistoryEvent => ({ type, actor: 'clearway:test', correlationId: 'test', occurredAt: AT, data: {} });
@@ -60,7 +41,7 @@ async function submitted(store: DeclarationStore): Promise<DeclarationView> {
 }
 
 describe.each([
-  ['DynamoDB', () => new DynamoDeclarationStore(DynamoDBDocumentClient.from(client), TABLE)],
+  ['DynamoDB', () => new DynamoDeclarationStore(DynamoDBDocumentClient.from(dynamo.client), TABLE)],
   ['in memory', () => new MemoryDeclarationStore()],
 ] as const)('DeclarationStore.append on a basis (%s)', (adapter, makeStore) => {
   let store: DeclarationStore;
@@ -107,7 +88,7 @@ describe.each([
 });
 
 describe('DynamoDeclarationStore views', () => {
-  const documents = () => DynamoDBDocumentClient.from(client);
+  const documents = () => DynamoDBDocumentClient.from(dynamo.client);
 
   it('keeps the nested parts of a view as JSON text and gives them back as they were', async () => {
     const store = new DynamoDeclarationStore(documents(), TABLE);

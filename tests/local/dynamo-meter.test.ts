@@ -7,37 +7,19 @@
  * is a delete and a put: two writes).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
-import { once } from 'node:events';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { createTables, startDynalite, type LocalDynamo } from '../../infra/local/dynamo/dynalite.js';
 import { dynamoMeterCounts, itemBytes, resetDynamoMeter } from '../../infra/local/dynamo/meter.js';
+import { startTestDynamo, type TestDynamo } from '../support/dynamo.js';
 
 const TABLE = 'meter-test';
-let dynamo: LocalDynamo;
-let server: Server;
+let dynamo: TestDynamo;
 let client: DynamoDBDocumentClient;
 
 beforeAll(async () => {
-  dynamo = await startDynalite();
-  server = createServer((req, res) => dynamo.handle(req, res));
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const base = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  client = DynamoDBDocumentClient.from(base);
-  await createTables(base, { t: { name: TABLE, partitionKey: 'PK', sortKey: 'SK', globalIndexes: [{ name: 'byStatus', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' }] } }, () => TABLE);
+  dynamo = await startTestDynamo(TABLE, { name: TABLE, partitionKey: 'PK', sortKey: 'SK', globalIndexes: [{ name: 'byStatus', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' }] });
+  client = DynamoDBDocumentClient.from(dynamo.client);
 });
-afterAll(async () => {
-  client?.destroy();
-  server?.close();
-  await dynamo?.close();
-});
+afterAll(() => dynamo?.close());
 beforeEach(() => resetDynamoMeter());
 
 /** A string attribute that makes the whole item `bytes` long (names and values count, UTF-8). */

@@ -33,6 +33,19 @@ async function storedEvents(id: string): Promise<(HistoryEvent & Record<string, 
   return Items as any;
 }
 
+/** The stored pages of a declaration's archived execution histories, as items. */
+async function archivedPages(id: string): Promise<Record<string, any>[]> {
+  const { Items } = await db.send(new QueryCommand({
+    TableName: table,
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :h)',
+    ExpressionAttributeValues: { ':pk': `DECL#${id}`, ':h': 'SFNHIST#' },
+  }));
+  return Items!;
+}
+
+/** A stored page's JSON text (pages are gzipped). */
+const pageText = (page: Record<string, any>) => gunzipSync(page.eventsGzip as Uint8Array).toString('utf8');
+
 /** A released declaration whose ended execution has been archived and its chain head anchored. */
 async function releasedAndAnchored(lrn: string): Promise<string> {
   const body = JSON.parse(example('cn/CN-1.json'));
@@ -59,12 +72,7 @@ describe('GET /declarations/{id}/history/verify', () => {
 
   it('archives the ended execution\'s Step Functions history in the store', async () => {
     const id = await releasedAndAnchored('VERIFY-ARCHIVE');
-    const { Items } = await db.send(new QueryCommand({
-      TableName: table,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :h)',
-      ExpressionAttributeValues: { ':pk': `DECL#${id}`, ':h': 'SFNHIST#' },
-    }));
-    const events = Items!.flatMap((item) => JSON.parse(gunzipSync(item.eventsGzip as Uint8Array).toString('utf8')));
+    const events = (await archivedPages(id)).flatMap((page) => JSON.parse(pageText(page)));
     expect(events[0].type).toBe('ExecutionStarted');
     expect(events.at(-1).type).toBe('ExecutionSucceeded');
     expect(events.filter((e: any) => e.type === 'TaskStateEntered').map((e: any) => e.stateEnteredEventDetails.name)).toContain('AssessTax');
@@ -116,25 +124,16 @@ describe('GET /declarations/{id}/history/verify', () => {
 
   it('finds an archived execution history that was edited', async () => {
     const id = await releasedAndAnchored('TAMPER-ARCHIVE');
-    const { Items } = await db.send(new QueryCommand({
-      TableName: table,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :h)',
-      ExpressionAttributeValues: { ':pk': `DECL#${id}`, ':h': 'SFNHIST#' },
-    }));
-    const edited = gunzipSync(Items![0].eventsGzip as Uint8Array).toString('utf8').replace('AssessTax', 'AssessTaxes');
-    await db.send(new PutCommand({ TableName: table, Item: { ...Items![0], eventsGzip: gzipSync(edited) } }));
+    const [page] = await archivedPages(id);
+    await db.send(new PutCommand({ TableName: table, Item: { ...page, eventsGzip: gzipSync(pageText(page).replace('AssessTax', 'AssessTaxes')) } }));
     expect((await verify(id)).archives).toEqual([{ execution: `${id}-v1`, ok: false }]);
   });
 
   it('still reads a page archived as JSON text, before pages were gzipped', async () => {
     const id = await releasedAndAnchored('ARCHIVE-TEXT');
-    const { Items } = await db.send(new QueryCommand({
-      TableName: table,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :h)',
-      ExpressionAttributeValues: { ':pk': `DECL#${id}`, ':h': 'SFNHIST#' },
-    }));
-    const { eventsGzip, ...page } = Items![0];
-    await db.send(new PutCommand({ TableName: table, Item: { ...page, events: gunzipSync(eventsGzip as Uint8Array).toString('utf8') } }));
+    const [page] = await archivedPages(id);
+    const { eventsGzip: _gzipped, ...rest } = page;
+    await db.send(new PutCommand({ TableName: table, Item: { ...rest, events: pageText(page) } }));
     expect((await verify(id)).archives).toEqual([{ execution: `${id}-v1`, ok: true }]);
   });
 
