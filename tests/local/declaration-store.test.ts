@@ -5,6 +5,7 @@
  * when another version took over, a concurrency conflict otherwise — and writes nothing. Checked
  * on both adapters: DynamoDB (dynalite, through the SDK) and the in-memory one the replay uses.
  */
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDeclarationStore } from '../../functions/adapters/dynamodb/declaration-store.js';
@@ -90,14 +91,19 @@ describe.each([
 describe('DynamoDeclarationStore views', () => {
   const documents = () => DynamoDBDocumentClient.from(dynamo.client);
 
-  it('keeps the nested parts of a view as JSON text and gives them back as they were', async () => {
+  const storedView = async (id: string) => (await documents().send(new GetCommand({ TableName: TABLE, Key: { PK: `DECL#${id}`, SK: 'VIEW' } }))).Item!;
+  const rewrite = (item: Record<string, unknown>) => documents().send(new PutCommand({ TableName: TABLE, Item: item, ConditionExpression: 'attribute_exists(PK)' }));
+  const declarationJson = (item: Record<string, unknown>) => gunzipSync(item.declaration as Uint8Array).toString('utf8');
+
+  it('keeps the declaration as gzipped JSON, the other nested parts as JSON text, and gives them back as they were', async () => {
     const store = new DynamoDeclarationStore(documents(), TABLE);
     const view = await submitted(store);
     const ledger = postToLedger(undefined, [ledgerEntry('ASSESSMENT', '12.34', 'CNY', AT, 'ENTRY-1')]);
     await store.append(view.id, [event('PaymentSettled')], { ledger, taxTotal: { amount: '12.34', currency: 'CNY' } }, { basis: view });
-    const { Item } = await documents().send(new GetCommand({ TableName: TABLE, Key: { PK: `DECL#${view.id}`, SK: 'VIEW' } }));
-    expect(typeof Item!.declaration).toBe('string');
-    expect(JSON.parse(Item!.ledger)).toEqual(ledger);
+    const item = await storedView(view.id);
+    expect(JSON.parse(declarationJson(item))).toEqual(view.declaration);
+    expect((item.declaration as Uint8Array).length).toBeLessThan(declarationJson(item).length);
+    expect(JSON.parse(item.ledger as string)).toEqual(ledger);
     const read = (await store.getView(view.id))!;
     expect(read.declaration).toEqual(view.declaration);
     expect(read.ledger).toEqual(ledger);
@@ -106,9 +112,14 @@ describe('DynamoDeclarationStore views', () => {
   it('reads a view whose nested parts were stored as maps, as views were before', async () => {
     const store = new DynamoDeclarationStore(documents(), TABLE);
     const view = await submitted(store);
-    const key = { PK: `DECL#${view.id}`, SK: 'VIEW' };
-    const { Item } = await documents().send(new GetCommand({ TableName: TABLE, Key: key }));
-    await documents().send(new PutCommand({ TableName: TABLE, Item: { ...Item, declaration: JSON.parse(Item!.declaration) }, ConditionExpression: 'attribute_exists(PK)' }));
+    await rewrite({ ...(await storedView(view.id)), declaration: JSON.parse(declarationJson(await storedView(view.id))) });
+    expect((await store.getView(view.id))!.declaration).toEqual(view.declaration);
+  });
+
+  it('reads a view whose declaration was stored as JSON text', async () => {
+    const store = new DynamoDeclarationStore(documents(), TABLE);
+    const view = await submitted(store);
+    await rewrite({ ...(await storedView(view.id)), declaration: declarationJson(await storedView(view.id)) });
     expect((await store.getView(view.id))!.declaration).toEqual(view.declaration);
   });
 });
