@@ -36,7 +36,9 @@ const runtime = await startRuntime({
 recordClockOffset(runtime.dataDir!, offsetMs);
 
 // Tools find the platform's key in .clearway of the directory they run in, unless told otherwise.
-const dataDirOption = runtime.dataDir === resolve('.clearway') ? '' : ` --data-dir ${runtime.dataDir}`;
+const ownDataDir = runtime.dataDir !== resolve('.clearway');
+const dataDirOption = ownDataDir ? ` --data-dir ${runtime.dataDir}` : '';
+const dataDirEnv = ownDataDir ? `CLEARWAY_DATA_DIR=${runtime.dataDir} ` : '';
 console.log(`Clearway is running.
   e-port API          ${runtime.apiUrl}   (POST /declarations, GET /declarations/{id}, …)
   local AWS endpoint  ${runtime.endpointUrl}   (DynamoDB, Step Functions, EventBridge: --endpoint-url)
@@ -49,7 +51,7 @@ Submit a real declaration (WCO DMS 3.6, HMRC's TT_IM001a) as its declarant:
   curl -s ${runtime.apiUrl}/declarations/<id> -H "authorization: Bearer $TOKEN"
   API description: ${runtime.apiUrl}/openapi.json
 All bundled examples, end to end: npm run demo (an embedded platform of its own, each example on its
-  source's date), or through this platform: npm run demo -- --url ${runtime.apiUrl}
+  source's date), or through this platform: ${dataDirEnv}npm run demo -- --url ${runtime.apiUrl}
 Stop with Ctrl+C.`);
 
 const shutdown = async () => {
