@@ -63,7 +63,7 @@ export class DynamoDeclarationStore implements DeclarationStore {
     options: AppendOptions = {},
   ): Promise<DeclarationView> {
     const onBasis = options.basis !== undefined && events.length > 0;
-    const { current, headSeq, headHash } = onBasis ? basisOf(options.basis!, options) : await this.readForAppend(id, options);
+    const { current, headSeq, headHash } = onBasis ? checked(basisOf(options.basis!), options) : await this.readForAppend(id, options);
     let sealed: HistoryEvent[];
     try {
       sealed = await this.writeEvents(id, events, headSeq, headHash);
@@ -89,21 +89,13 @@ export class DynamoDeclarationStore implements DeclarationStore {
   private async readForAppend(id: string, options: AppendOptions): Promise<AppendBasis> {
     const { view: current, head } = await this.viewAndHead(id);
     if (!current) throw new NotFoundError(`Declaration ${id} does not exist`);
-    // A version's own steps may only write while it is the current one. The version moves with an
-    // event of its own (DeclarationAmended), so a writer that read the old version and lost the
-    // race for the next seq retries (ConflictError), re-reads, and stops here.
-    if (options.expectedVersion !== undefined && !isCurrentVersion(current, options.expectedVersion)) {
-      throw new VersionSupersededError(`Declaration ${id} is at version ${current.version} (${current.status}); version ${options.expectedVersion} was superseded`);
-    }
+    const basis = checked({ current, headSeq: head?.seq ?? 0, headHash: head?.hash ?? genesisHash(id) }, options);
     // The view trails the history only while another writer is between its events and its view:
     // building on this view would drop that writer's changes, so retry once it has finished.
-    if (current.headSeq !== (head?.seq ?? 0)) {
+    if (current.headSeq !== basis.headSeq) {
       throw new ConflictError(`Declaration ${id} is being changed concurrently; read it again`);
     }
-    if (options.expectedHeadSeq !== undefined && (head?.seq ?? 0) !== options.expectedHeadSeq) {
-      throw new ConflictError(`History of ${id} moved on to seq ${head?.seq ?? 0} since seq ${options.expectedHeadSeq} was read; retry`);
-    }
-    return { current, headSeq: head?.seq ?? 0, headHash: head?.hash ?? genesisHash(id) };
+    return basis;
   }
 
   async getView(id: string): Promise<DeclarationView | undefined> {
@@ -234,16 +226,27 @@ interface AppendBasis {
 /**
  * The caller's view as the basis of an append, without reading it again: the head is the one the
  * view was written with (a view that trailed its history fails at the first event's seq).
- * @throws VersionSupersededError, ConflictError when the basis itself says so
  */
-function basisOf(view: DeclarationView, options: AppendOptions): AppendBasis {
-  if (options.expectedVersion !== undefined && !isCurrentVersion(view, options.expectedVersion)) {
-    throw new VersionSupersededError(`Declaration ${view.id} is at version ${view.version} (${view.status}); version ${options.expectedVersion} was superseded`);
-  }
-  if (options.expectedHeadSeq !== undefined && view.headSeq !== options.expectedHeadSeq) {
-    throw new ConflictError(`History of ${view.id} moved on to seq ${view.headSeq} since seq ${options.expectedHeadSeq} was read; retry`);
-  }
+function basisOf(view: DeclarationView): AppendBasis {
   return { current: view, headSeq: view.headSeq, headHash: view.headHash };
+}
+
+/**
+ * The basis, when it meets the append's guards.
+ * @throws VersionSupersededError, ConflictError (see {@link DeclarationStore.append})
+ */
+function checked(basis: AppendBasis, options: AppendOptions): AppendBasis {
+  const { current, headSeq } = basis;
+  // A version's own steps may only write while it is the current one. The version moves with an
+  // event of its own (DeclarationAmended), so a writer that read the old version and lost the
+  // race for the next seq retries (ConflictError), re-reads, and stops here.
+  if (options.expectedVersion !== undefined && !isCurrentVersion(current, options.expectedVersion)) {
+    throw new VersionSupersededError(`Declaration ${current.id} is at version ${current.version} (${current.status}); version ${options.expectedVersion} was superseded`);
+  }
+  if (options.expectedHeadSeq !== undefined && headSeq !== options.expectedHeadSeq) {
+    throw new ConflictError(`History of ${current.id} moved on to seq ${headSeq} since seq ${options.expectedHeadSeq} was read; retry`);
+  }
+  return basis;
 }
 
 /** The view without the index keys derived from it. */

@@ -1,4 +1,3 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Table } from 'dynamodb-toolbox/table';
 import { Entity } from 'dynamodb-toolbox/entity';
@@ -6,33 +5,9 @@ import { item } from 'dynamodb-toolbox/schema/item';
 import { string } from 'dynamodb-toolbox/schema/string';
 import { number } from 'dynamodb-toolbox/schema/number';
 import { boolean } from 'dynamodb-toolbox/schema/boolean';
-import { binary } from 'dynamodb-toolbox/schema/binary';
 import { any } from 'dynamodb-toolbox/schema/any';
 import { record } from 'dynamodb-toolbox/schema/record';
-
-/**
- * A nested part of the view kept as one JSON string attribute rather than a DynamoDB map. The view
- * is read or written ~18 times per declaration and never queried inside these parts; as text it
- * skips the per-attribute work of every layer (the toolbox's parse and format, marshalling, the
- * wire format, the table's validation) — 9 % of a declaration's CPU in npm run bench. Views
- * written as maps before are read as they are.
- */
-const storedAsJson = {
-  encode: (value: unknown) => JSON.stringify(value),
-  decode: (stored: unknown) => (typeof stored === 'string' ? JSON.parse(stored) : stored),
-};
-
-/**
- * The declaration itself, the view's largest part and the one that grows with its goods items:
- * its JSON gzipped into a binary attribute. As plain JSON its quotes and braces made the view
- * larger than as maps (+15 % on the bench mix, +27 % for a 420-item declaration: 253 KB of the
- * 400 KB item limit); gzipped it is a fraction of either, in write units and index entries too.
- * The submitted declaration stays readable as a map in its `DeclarationSubmitted` event.
- */
-const storedAsGzippedJson = {
-  encode: (value: unknown) => gzipSync(JSON.stringify(value)),
-  decode: (stored: unknown) => (stored instanceof Uint8Array ? JSON.parse(gunzipSync(stored).toString('utf8')) : storedAsJson.decode(stored)),
-};
+import { gzippedJson, gzippedText, jsonText } from './transformers.js';
 
 /**
  * The single table's access patterns as dynamodb-toolbox entities (DESIGN.md §5):
@@ -93,18 +68,23 @@ export function createEntities(documentClient: DynamoDBDocumentClient, tableName
     jurisdiction: string(),
     traderId: string(),
     lrn: string(),
-    declaration: any().transform(storedAsGzippedJson),
+    // The view is read or written ~18 times per declaration and nothing queries inside its nested
+    // parts: as JSON text they cost 9 % less CPU per declaration in npm run bench than as maps. The
+    // declaration, the part that grows with the goods items, is gzipped: as plain JSON the view
+    // grew (2.27 -> 2.61 KB on the bench mix, 253 KB of the 400 KB limit for 420 items); gzipped it
+    // is 2.14 KB. The submitted declaration stays readable as a map in DeclarationSubmitted.
+    declaration: any().transform(gzippedJson),
     entryNumber: string().optional(),
     acceptedAt: string().optional(),
     completedOn: string().optional(),
-    taxBinding: any().transform(storedAsJson).optional(),
+    taxBinding: any().transform(jsonText).optional(),
     paymentDeadline: string().optional(),
-    payment: any().transform(storedAsJson).optional(),
-    security: any().transform(storedAsJson).optional(),
-    ledger: any().transform(storedAsJson).optional(),
+    payment: any().transform(jsonText).optional(),
+    security: any().transform(jsonText).optional(),
+    ledger: any().transform(jsonText).optional(),
     channel: string().optional(),
-    taxLines: any().transform(storedAsJson).optional(),
-    taxTotal: any().transform(storedAsJson).optional(),
+    taxLines: any().transform(jsonText).optional(),
+    taxTotal: any().transform(jsonText).optional(),
     auditSelected: boolean().optional(),
     headSeq: number(),
     headHash: string(),
@@ -229,10 +209,8 @@ export function createEntities(documentClient: DynamoDBDocumentClient, tableName
       declarationId: string().key(),
       executionName: string().key(),
       page: number().key(),
-      // The page's JSON, gzipped: ~31 KB of history text becomes ~4 KB (a fraction of the write units).
-      eventsGzip: binary().optional(),
-      // Pages archived before compression hold their JSON text.
-      events: string().optional(),
+      // The page's JSON text, gzipped: a lifecycle's ~31 KB of history is stored in ~2.4 KB.
+      events: any().transform(gzippedText),
     }),
     computeKey: ({ declarationId, executionName, page }) => ({
       PK: declarationKey(declarationId),

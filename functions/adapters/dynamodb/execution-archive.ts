@@ -1,4 +1,3 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
@@ -14,7 +13,7 @@ export class DynamoExecutionArchive implements ExecutionArchive {
   }
 
   async putPage(declarationId: string, executionName: string, page: number, eventsJson: string): Promise<void> {
-    await this.e.executionPage.build(PutItemCommand).item({ declarationId, executionName, page, eventsGzip: gzipSync(eventsJson) }).send();
+    await this.e.executionPage.build(PutItemCommand).item({ declarationId, executionName, page, events: eventsJson }).send();
   }
 
   async pages(declarationId: string, executionName: string): Promise<string[]> {
@@ -27,14 +26,9 @@ export class DynamoExecutionArchive implements ExecutionArchive {
         .query({ partition: declarationKey(declarationId), range: { beginsWith: `SFNHIST#${executionName}#` } })
         .options({ consistent: true, exclusiveStartKey })
         .send();
-      pages.push(...(result.Items ?? []).map(pageText));
+      pages.push(...(result.Items ?? []).map((item) => item.events as string));
       exclusiveStartKey = result.LastEvaluatedKey;
     } while (exclusiveStartKey);
     return pages;
   }
-}
-
-/** A stored page's JSON text (gzipped, or as text when archived before compression). */
-function pageText(item: { eventsGzip?: Uint8Array; events?: string }): string {
-  return item.eventsGzip ? gunzipSync(item.eventsGzip).toString('utf8') : (item.events ?? '[]');
 }
